@@ -1,0 +1,272 @@
+"""Naive baselines: last value, seasonal last value, drift, and M4's Naive2."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from scipy.stats import norm
+from sklearn.utils._param_validation import Interval
+
+from ._base import BaseForecaster
+
+__all__ = [
+    "NaiveForecaster",
+    "SeasonalNaiveForecaster",
+    "DriftForecaster",
+    "Naive2Forecaster",
+    "seasonality_test",
+    "classical_seasonal_indices",
+]
+
+
+def _z(coverage):
+    return norm.ppf(0.5 + coverage / 2)
+
+
+def _resid_sigma(resid):
+    resid = resid[np.isfinite(resid)]
+    if resid.size == 0:
+        return 0.0
+    return float(np.sqrt(np.mean(resid**2)))
+
+
+class NaiveForecaster(BaseForecaster):
+    """Forecast every future step with the last observed value.
+
+    Prediction intervals assume a random walk: ``sigma * sqrt(h)`` where
+    ``sigma`` is the RMS of the one-step in-sample changes.
+
+    Parameters
+    ----------
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given.
+    n_jobs : int, default=None
+        Parallel jobs when fitting several series.
+
+    Examples
+    --------
+    >>> from tsforecast import NaiveForecaster
+    >>> NaiveForecaster().fit([1.0, 2.0, 3.0]).predict(2)
+    array([3., 3.])
+    """
+
+    _parameter_constraints = {"horizon": [Interval(Integral, 1, None, closed="left")], "n_jobs": [Integral, None]}
+
+    def __init__(self, horizon=1, n_jobs=None):
+        self.horizon = horizon
+        self.n_jobs = n_jobs
+
+    def _fit(self, y, X):
+        self.last_ = y[-1]
+        self.sigma_ = _resid_sigma(np.diff(y))
+        return self
+
+    def _predict(self, steps, X):
+        return np.full(len(steps), self.last_)
+
+    def _predict_interval(self, steps, coverage, X):
+        half = _z(coverage) * self.sigma_ * np.sqrt(steps)
+        mean = self._predict(steps, X)
+        return mean - half, mean + half
+
+
+class SeasonalNaiveForecaster(BaseForecaster):
+    """Forecast each step with the value one season earlier.
+
+    Parameters
+    ----------
+    seasonal_periods : int, default=1
+        Season length ``m`` (12 for monthly data with a yearly pattern).
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given.
+    n_jobs : int, default=None
+        Parallel jobs when fitting several series.
+
+    Examples
+    --------
+    >>> from tsforecast import SeasonalNaiveForecaster
+    >>> SeasonalNaiveForecaster(seasonal_periods=2).fit([1.0, 5.0, 2.0, 6.0]).predict(3)
+    array([2., 6., 2.])
+    """
+
+    _parameter_constraints = {
+        "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, seasonal_periods=1, horizon=1, n_jobs=None):
+        self.seasonal_periods = seasonal_periods
+        self.horizon = horizon
+        self.n_jobs = n_jobs
+
+    def _min_length(self):
+        return self.seasonal_periods
+
+    def _fit(self, y, X):
+        m = self.seasonal_periods
+        self.last_season_ = y[-m:].copy()
+        self.sigma_ = _resid_sigma(y[m:] - y[:-m]) if y.size > m else 0.0
+        return self
+
+    def _predict(self, steps, X):
+        m = self.seasonal_periods
+        return self.last_season_[(steps - 1) % m]
+
+    def _predict_interval(self, steps, coverage, X):
+        k = (steps - 1) // self.seasonal_periods
+        half = _z(coverage) * self.sigma_ * np.sqrt(k + 1)
+        mean = self._predict(steps, X)
+        return mean - half, mean + half
+
+
+class DriftForecaster(BaseForecaster):
+    """Random walk with drift: the line through the first and last observation.
+
+    Parameters
+    ----------
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given.
+    n_jobs : int, default=None
+        Parallel jobs when fitting several series.
+
+    Examples
+    --------
+    >>> from tsforecast import DriftForecaster
+    >>> DriftForecaster().fit([1.0, 2.0, 3.0]).predict(2)
+    array([4., 5.])
+    """
+
+    _parameter_constraints = {"horizon": [Interval(Integral, 1, None, closed="left")], "n_jobs": [Integral, None]}
+
+    def __init__(self, horizon=1, n_jobs=None):
+        self.horizon = horizon
+        self.n_jobs = n_jobs
+
+    def _min_length(self):
+        return 2
+
+    def _fit(self, y, X):
+        self.last_ = y[-1]
+        self.slope_ = (y[-1] - y[0]) / (y.size - 1)
+        self.sigma_ = _resid_sigma(np.diff(y) - self.slope_)
+        self._n = y.size
+        return self
+
+    def _predict(self, steps, X):
+        return self.last_ + self.slope_ * steps
+
+    def _predict_interval(self, steps, coverage, X):
+        half = _z(coverage) * self.sigma_ * np.sqrt(steps * (1 + steps / (self._n - 1)))
+        mean = self._predict(steps, X)
+        return mean - half, mean + half
+
+
+def seasonality_test(y, m):
+    """M4's 90% autocorrelation test for seasonality at lag ``m``.
+
+    Returns True when ``|acf(m)| > 1.645 * sqrt((1 + 2 * sum_{k<m} acf(k)^2) / n)``.
+    """
+    y = np.asarray(y, float)
+    if m <= 1 or y.size < 3 * m:
+        return False
+    x = y - y.mean()
+    denom = np.sum(x**2)
+    if denom == 0:
+        return False
+    acf = np.array([np.sum(x[k:] * x[: x.size - k]) / denom for k in range(m + 1)])
+    limit = 1.645 * np.sqrt((1 + 2 * np.sum(acf[1:m] ** 2)) / y.size)
+    return bool(abs(acf[m]) > limit)
+
+
+def classical_seasonal_indices(y, m):
+    """Seasonal indices of a classical multiplicative decomposition.
+
+    Returns an array of length ``m`` (normalised to mean 1) aligned so that
+    ``indices[i]`` applies to observation ``i`` modulo ``m``.
+    """
+    y = np.asarray(y, float)
+    n = y.size
+    if m % 2 == 0:
+        w = np.r_[0.5, np.ones(m - 1), 0.5] / m
+    else:
+        w = np.ones(m) / m
+    trend = np.convolve(y, w, mode="valid")
+    off = (len(w) - 1) // 2
+    ratio = np.full(n, np.nan)
+    ratio[off : off + trend.size] = y[off : off + trend.size] / trend
+    idx = np.array([np.nanmean(ratio[i::m]) for i in range(m)])
+    return idx / idx.mean()
+
+
+class Naive2Forecaster(BaseForecaster):
+    """The M4 competition's Naive2 benchmark.
+
+    When a 90% autocorrelation test finds seasonality at lag
+    ``seasonal_periods``, the series is divided by the seasonal indices of
+    a classical multiplicative decomposition, forecast with the naive
+    method, and the forecasts are multiplied back by the indices;
+    otherwise it is the naive method. Series with non-positive values are
+    never deseasonalised (multiplicative indices are undefined).
+
+    Parameters
+    ----------
+    seasonal_periods : int, default=1
+        Season length ``m``.
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given.
+    n_jobs : int, default=None
+        Parallel jobs when fitting several series.
+
+    Attributes
+    ----------
+    seasonal_ : bool
+        Whether the seasonality test found seasonality.
+    seasonal_indices_ : ndarray of shape (seasonal_periods,)
+        Multiplicative indices (ones when not seasonal).
+
+    Examples
+    --------
+    >>> from tsforecast import Naive2Forecaster
+    >>> from tsforecast.datasets import load_airline
+    >>> f = Naive2Forecaster(seasonal_periods=12).fit(load_airline())
+    >>> f.seasonal_
+    True
+    >>> f.predict(3).round(1).tolist()
+    [446.6, 440.3, 505.4]
+    """
+
+    _parameter_constraints = {
+        "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, seasonal_periods=1, horizon=1, n_jobs=None):
+        self.seasonal_periods = seasonal_periods
+        self.horizon = horizon
+        self.n_jobs = n_jobs
+
+    def _fit(self, y, X):
+        m = self.seasonal_periods
+        self.seasonal_ = bool(m > 1 and np.all(y > 0) and seasonality_test(y, m))
+        self.seasonal_indices_ = classical_seasonal_indices(y, m) if self.seasonal_ else np.ones(m)
+        self._n = y.size
+        si = self.seasonal_indices_[np.arange(y.size) % m]
+        adj = y / si
+        self.last_ = adj[-1]
+        self.sigma_ = _resid_sigma(np.diff(adj))
+        return self
+
+    def _future_si(self, steps):
+        m = self.seasonal_periods
+        return self.seasonal_indices_[(self._n - 1 + steps) % m]
+
+    def _predict(self, steps, X):
+        return self.last_ * self._future_si(steps)
+
+    def _predict_interval(self, steps, coverage, X):
+        half = _z(coverage) * self.sigma_ * np.sqrt(steps)
+        si = self._future_si(steps)
+        return (self.last_ - half) * si, (self.last_ + half) * si
