@@ -39,7 +39,7 @@ def _as_float(values, name):
         try:
             arr = arr.astype(np.float64)
         except (TypeError, ValueError):
-            bad = next((v for v in arr.ravel() if not _is_number(v)), None)
+            bad = next((v for v in arr.ravel().tolist() if not _is_number(v)), None)
             raise TypeError(
                 f"{name} must be numeric; found non-numeric value {bad!r} "
                 f"(dtype {arr.dtype}). Convert the column with pd.to_numeric first."

@@ -1,0 +1,25 @@
+"""`import tsforecast` stays light: no TensorFlow, Keras or statsmodels."""
+
+import subprocess
+import sys
+
+import tsforecast
+
+
+def test_import_does_not_load_heavy_libraries():
+    code = (
+        "import sys, tsforecast, tsforecast.metrics, tsforecast.datasets, tsforecast.windowing, "
+        "tsforecast.model_selection, tsforecast.forecasting\n"
+        "from tsforecast import NaiveForecaster, make_windows\n"
+        "heavy = [m for m in ('tensorflow', 'keras', 'statsmodels', 'matplotlib') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_every_public_name_resolves():
+    for name in tsforecast.__all__:
+        if name in ("LSTMRegressor", "LSTMClassifier", "LSTMForecaster", "SequenceTokenizer", "benchmark", "plotting", "neural"):
+            continue  # covered by their own tests (written alongside those modules)
+        assert getattr(tsforecast, name) is not None

@@ -1,0 +1,84 @@
+"""ReductionForecaster: any regressor as a forecaster."""
+
+import re
+
+import numpy as np
+import pytest
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from tsforecast import ReductionForecaster, make_windows
+from tsforecast.datasets import load_airline
+
+
+@pytest.fixture
+def ar_series():
+    rng = np.random.RandomState(0)
+    y = np.zeros(300)
+    for t in range(2, 300):
+        y[t] = 0.6 * y[t - 1] - 0.3 * y[t - 2] + rng.normal()
+    return y
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_one_step_equals_regression_on_windows(ar_series, strategy):
+    f = ReductionForecaster(LinearRegression(), window=5, horizon=3, strategy=strategy).fit(ar_series)
+    Xw, Y = make_windows(ar_series, 5, 1 if strategy == "recursive" else 3)
+    lr = LinearRegression().fit(Xw, Y[:, 0])
+    expected = lr.predict(ar_series[-5:][None, :])[0]
+    assert f.predict(1)[0] == pytest.approx(expected)
+
+
+def test_recursive_feeds_own_forecasts(ar_series):
+    f = ReductionForecaster(LinearRegression(), window=2, strategy="recursive").fit(ar_series)
+    lr = f.estimators_[0]
+    p1 = lr.predict(ar_series[-2:][None, :])[0]
+    p2 = lr.predict(np.array([[ar_series[-1], p1]]))[0]
+    np.testing.assert_allclose(f.predict(2), [p1, p2])
+
+
+def test_direct_beyond_horizon_errors(ar_series):
+    f = ReductionForecaster(Ridge(), window=5, horizon=3, strategy="direct").fit(ar_series)
+    with pytest.raises(ValueError, match=re.escape("was trained for horizon=3; step 5 was requested")):
+        f.predict(5)
+
+
+def test_pipeline_and_gradient_boosting_on_airline():
+    y = load_airline()
+    for est in [make_pipeline(StandardScaler(), Ridge()), HistGradientBoostingRegressor(max_iter=50)]:
+        f = ReductionForecaster(est, window=24, horizon=12, strategy="direct", normalize="last").fit(y.iloc[:-12])
+        p = f.predict(12)
+        assert p.index.equals(y.index[-12:])
+        assert np.all(np.isfinite(p))
+
+
+def test_gridsearch_over_window():
+    y = load_airline()
+    gs = GridSearchCV(
+        ReductionForecaster(Ridge(), horizon=12, strategy="multioutput"),
+        {"window": [12, 24]},
+        cv=TimeSeriesSplit(n_splits=2, test_size=12),
+    ).fit(y)
+    assert gs.best_params_["window"] in (12, 24)
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_exogenous_shapes(strategy):
+    rng = np.random.RandomState(1)
+    x = rng.normal(size=200)
+    y = 3 * x + 0.01 * rng.normal(size=200)
+    f = ReductionForecaster(LinearRegression(), window=3, horizon=4, strategy=strategy).fit(y, X=x[:, None])
+    xf = rng.normal(size=(4, 1))
+    np.testing.assert_allclose(f.predict(4, X=xf), 3 * xf.ravel(), atol=0.1)
+    with pytest.raises(ValueError, match="X has 1 rows; predicting up to step"):
+        f.predict(4, X=xf[:1])
+    with pytest.raises(ValueError, match="pass X with the future values"):
+        f.predict(4)
+
+
+def test_too_short():
+    with pytest.raises(ValueError, match="needs at least 15"):
+        ReductionForecaster(Ridge(), window=12, horizon=2, strategy="direct").fit(np.arange(10.0))
