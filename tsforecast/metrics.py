@@ -203,7 +203,7 @@ def make_forecast_scorer(name, *, m=1):
     >>> res = cross_validate(NaiveForecaster(), load_airline(), cv=cv,
     ...                      scoring=make_forecast_scorer("smape"))
     >>> res["test_score"].round(2)
-    array([-19.06, -12.42,  -9.13])
+    array([-13.51, -22.59, -16.12])
     """
     if name not in METRICS:
         raise ValueError(f"unknown metric {name!r}; choose one of {sorted(METRICS)}.")

@@ -212,7 +212,7 @@ def list_datasets():
     Examples
     --------
     >>> from tsforecast.datasets import list_datasets
-    >>> list_datasets().loc["airline", ["length", "season_length"]].tolist()
+    >>> [int(v) for v in list_datasets().loc["airline", ["length", "season_length"]]]
     [144, 12]
     """
     rows = []

@@ -234,7 +234,7 @@ class Naive2Forecaster(BaseForecaster):
     >>> f.seasonal_
     True
     >>> f.predict(3).round(1).tolist()
-    [446.6, 440.3, 505.4]
+    [437.5, 424.7, 484.2]
     """
 
     _parameter_constraints = {
