@@ -181,10 +181,13 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         self.output = output
 
     def _as_2d(self, X, reset):
-        if isinstance(X, pd.Series) or (not hasattr(X, "shape") and np.ndim(X) == 1):
-            X = np.asarray(X, dtype=float)[:, None] if not isinstance(X, pd.Series) else X.to_frame()
-        elif hasattr(X, "ndim") and X.ndim == 1:
+        # a 1-D input is one series: (T,) -> (T, 1)
+        if isinstance(X, pd.Series):
+            X = X.to_frame()
+        elif isinstance(X, (list, tuple)) and len(X) and np.isscalar(X[0]):
             X = np.asarray(X)[:, None]
+        elif isinstance(X, np.ndarray) and X.ndim == 1:
+            X = X[:, None]
         return validate_data(self, X, reset=reset, dtype=np.float64, ensure_min_samples=1)
 
     def fit(self, X, y=None):
@@ -243,8 +246,3 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
             input_features = getattr(self, "feature_names_in_", [f"x{i}" for i in range(self.n_features_in_)])
         lags = range(self.window - 1, -1, -1)
         return np.array([f"{f}_lag{k}" for k in lags for f in input_features], dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.one_d_array = True
-        return tags
