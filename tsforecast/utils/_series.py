@@ -143,7 +143,7 @@ def check_series(y, *, name="y", allow_nan=False, min_length=1, strip_leading_na
         where = f"position {pos}" if index is None else f"{index[pos]}"
         raise ValueError(
             f"{name} contains {int(np.isnan(values).sum())} missing value(s) (first at {where}); "
-            "fill them (e.g. y.interpolate()) or pass missing='interpolate'."
+            "fill them first, e.g. y.interpolate() or y.ffill()."
         )
     if values.size < min_length:
         raise ValueError(f"{name} has {values.size} observations; this model needs at least {min_length}.")
