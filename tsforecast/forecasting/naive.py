@@ -25,10 +25,20 @@ def _z(coverage):
 
 
 def _resid_sigma(resid):
+    """RMS of in-sample residuals; NaN when there are none (intervals then raise)."""
     resid = resid[np.isfinite(resid)]
     if resid.size == 0:
-        return 0.0
+        return np.nan
     return float(np.sqrt(np.mean(resid**2)))
+
+
+def _interval(mean, half, n_obs):
+    if not np.all(np.isfinite(half)):
+        raise ValueError(
+            f"the series has {n_obs} observation(s), too few to estimate the forecast error "
+            "for a prediction interval; fit on a longer series."
+        )
+    return mean - half, mean + half
 
 
 class NaiveForecaster(BaseForecaster):
@@ -67,8 +77,7 @@ class NaiveForecaster(BaseForecaster):
 
     def _predict_interval(self, steps, coverage, X):
         half = _z(coverage) * self.sigma_ * np.sqrt(steps)
-        mean = self._predict(steps, X)
-        return mean - half, mean + half
+        return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
 class SeasonalNaiveForecaster(BaseForecaster):
@@ -107,7 +116,7 @@ class SeasonalNaiveForecaster(BaseForecaster):
     def _fit(self, y, X):
         m = self.seasonal_periods
         self.last_season_ = y[-m:].copy()
-        self.sigma_ = _resid_sigma(y[m:] - y[:-m]) if y.size > m else 0.0
+        self.sigma_ = _resid_sigma(y[m:] - y[:-m]) if y.size > m else np.nan
         return self
 
     def _predict(self, steps, X):
@@ -117,8 +126,7 @@ class SeasonalNaiveForecaster(BaseForecaster):
     def _predict_interval(self, steps, coverage, X):
         k = (steps - 1) // self.seasonal_periods
         half = _z(coverage) * self.sigma_ * np.sqrt(k + 1)
-        mean = self._predict(steps, X)
-        return mean - half, mean + half
+        return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
 class DriftForecaster(BaseForecaster):
@@ -159,8 +167,7 @@ class DriftForecaster(BaseForecaster):
 
     def _predict_interval(self, steps, coverage, X):
         half = _z(coverage) * self.sigma_ * np.sqrt(steps * (1 + steps / (self._n - 1)))
-        mean = self._predict(steps, X)
-        return mean - half, mean + half
+        return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
 def seasonality_test(y, m):
@@ -268,5 +275,6 @@ class Naive2Forecaster(BaseForecaster):
 
     def _predict_interval(self, steps, coverage, X):
         half = _z(coverage) * self.sigma_ * np.sqrt(steps)
+        lower, upper = _interval(self.last_, half, self.n_obs_)
         si = self._future_si(steps)
-        return (self.last_ - half) * si, (self.last_ + half) * si
+        return lower * si, upper * si

@@ -1,0 +1,163 @@
+"""Property-based tests (hypothesis): valid input gives finite, well-shaped output;
+invalid input gives a ValueError/TypeError/NotFittedError whose message names the problem."""
+
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import Ridge
+
+from tsforecast import make_windows
+from tsforecast.metrics import mae, mase, rmse, smape
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _forecasters():
+    specs = [
+        ("tsforecast.forecasting.naive", "NaiveForecaster", {}),
+        ("tsforecast.forecasting.naive", "SeasonalNaiveForecaster", {"seasonal_periods": 4}),
+        ("tsforecast.forecasting.naive", "DriftForecaster", {}),
+        ("tsforecast.forecasting.naive", "Naive2Forecaster", {"seasonal_periods": 4}),
+        ("tsforecast.forecasting.reduction", "ReductionForecaster", {"estimator": Ridge(), "window": 3}),
+        ("tsforecast.forecasting.arima", "ARIMAForecaster", {"order": (1, 0, 0)}),
+        ("tsforecast.forecasting.holtwinters", "HoltWintersForecaster", {"trend": "add", "seasonal": None, "damped_trend": False}),
+        ("tsforecast.forecasting.theta", "ThetaForecaster", {}),
+    ]
+    out = []
+    for module, name, kw in specs:
+        try:
+            klass = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+        out.append(pytest.param(klass, kw, id=name))
+    return out
+
+
+FORECASTERS = _forecasters()
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+values = arrays(np.float64, st.integers(min_value=20, max_value=60), elements=finite)
+
+
+def _index(kind, n):
+    if kind == "period":
+        return pd.period_range("2000-01", periods=n, freq="M")
+    if kind == "naive":
+        return pd.date_range("2000-01-01", periods=n, freq="D")
+    if kind == "tz":
+        return pd.date_range("2000-01-01", periods=n, freq="h", tz="UTC")
+    return pd.RangeIndex(n)
+
+
+@pytest.mark.parametrize("klass, kw", FORECASTERS)
+@SETTINGS
+@given(v=values, kind=st.sampled_from(["array", "period", "naive", "tz", "range"]),
+       dtype=st.sampled_from(["float64", "float32", "int64"]), h=st.integers(1, 8))
+def test_valid_series_give_finite_forecasts(klass, kw, v, kind, dtype, h):
+    v = np.round(v).astype(dtype) if dtype == "int64" else v.astype(dtype)
+    y = v if kind == "array" else pd.Series(v, index=_index(kind, len(v)), name="y")
+    f = klass(**kw).fit(y)
+    p = f.predict(h)
+    arr = np.asarray(p, dtype=float)
+    assert arr.shape == (h,) and np.isfinite(arr).all()
+    if kind == "array":
+        assert isinstance(p, np.ndarray)
+    else:
+        assert isinstance(p, pd.Series) and len(p.index) == h and p.index[0] > y.index[-1]
+
+
+@pytest.mark.parametrize("klass, kw", FORECASTERS)
+@SETTINGS
+@given(v=values, pos=st.integers(0, 19), bad=st.sampled_from([np.nan, np.inf, -np.inf]))
+def test_nan_and_inf_are_named(klass, kw, v, pos, bad):
+    v = v.copy()
+    v[pos] = bad
+    with pytest.raises(ValueError, match="missing value|infinite"):
+        klass(**kw).fit(v)
+
+
+@pytest.mark.parametrize("klass, kw", FORECASTERS)
+@pytest.mark.parametrize(
+    "y, exc, msg",
+    [
+        (np.array([], dtype=float), ValueError, "empty"),
+        (pd.Series(["a"] * 30), TypeError, "numeric"),
+        (pd.Series(np.arange(30.0), index=pd.date_range("2000", periods=30, freq="D")[::-1]), ValueError, "sorted"),
+        (pd.Series(np.arange(30.0), index=[pd.Timestamp("2000")] * 30), ValueError, "duplicate"),
+        (np.full(30, np.nan), ValueError, "missing"),
+    ],
+    ids=["empty", "strings", "unsorted", "duplicated", "all-nan"],
+)
+def test_invalid_series(klass, kw, y, exc, msg):
+    with pytest.raises(exc, match=msg):
+        klass(**kw).fit(y)
+
+
+@pytest.mark.parametrize("klass, kw", FORECASTERS)
+def test_length_one_series(klass, kw):
+    # either a clear "needs at least" error, or the only sensible forecast: that value
+    f = klass(**kw)
+    try:
+        f.fit(np.array([7.0]))
+    except ValueError as exc:
+        assert "observations" in str(exc) and "at least" in str(exc)
+        return
+    np.testing.assert_allclose(f.predict(2), 7.0)
+
+
+@pytest.mark.parametrize("klass, kw", FORECASTERS)
+def test_unfitted(klass, kw):
+    with pytest.raises(NotFittedError):
+        klass(**kw).predict(1)
+
+
+@pytest.mark.parametrize("klass, kw", FORECASTERS)
+def test_constant_series(klass, kw):
+    p = np.asarray(klass(**kw).fit(np.full(40, 5.0)).predict(3), dtype=float)
+    np.testing.assert_allclose(p, 5.0, atol=1e-6)
+
+
+pairs = st.integers(1, 30).flatmap(
+    lambda n: st.tuples(arrays(np.float64, n, elements=finite), arrays(np.float64, n, elements=finite))
+)
+
+
+@SETTINGS
+@given(pair=pairs)
+def test_metrics_finite_and_bounded(pair):
+    t, p = pair
+    assert mae(t, p) >= 0 and rmse(t, p) >= mae(t, p) - 1e-6 * max(1.0, mae(t, p))
+    s = smape(t, p)
+    assert 0 <= s <= 200
+
+
+@SETTINGS
+@given(pair=pairs, train=arrays(np.float64, st.integers(3, 30), elements=finite))
+def test_mase_finite_or_named_error(pair, train):
+    t, p = pair
+    if np.all(train == train[0]):
+        with pytest.raises(ValueError, match="MASE is undefined"):
+            mase(t, p, y_train=train)
+    else:
+        assert np.isfinite(mase(t, p, y_train=train))
+
+
+@SETTINGS
+@given(n=st.integers(1, 50), window=st.integers(1, 10), horizon=st.integers(0, 5), step=st.integers(1, 4))
+def test_make_windows_shapes(n, window, horizon, step):
+    y = np.arange(float(n))
+    if n < window + horizon:
+        with pytest.raises(ValueError, match=f"window={window} and horizon={horizon} need at least"):
+            make_windows(y, window, horizon, step)
+        return
+    Xw, Y = make_windows(y, window, horizon, step)
+    assert Xw.shape[1] == window and Y.shape == (Xw.shape[0], horizon)
+    assert Xw.shape[0] == (n - window - horizon) // step + 1
+    if horizon:
+        np.testing.assert_array_equal(Y[:, 0], Xw[:, -1] + 1)
