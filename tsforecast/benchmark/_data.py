@@ -1,0 +1,201 @@
+"""Datasets of a benchmark: named bundled datasets or user data, with season lengths and horizons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+
+from ..utils._series import check_series
+
+__all__ = ["BenchmarkData", "resolve_datasets", "season_length_from_freq", "default_horizon"]
+
+
+@dataclass
+class BenchmarkData:
+    """One dataset of a benchmark: its series (name -> Series) and settings."""
+
+    name: str
+    series: dict
+    season_length: int
+    horizon: int
+    step: int
+
+
+# base frequency code -> (season length, M4 horizon)
+_FREQ_TABLE = {
+    "Y": (1, 6),
+    "Q": (4, 8),
+    "M": (12, 18),
+    "W": (52, 13),
+    "D": (7, 14),
+    "B": (5, 10),
+    "H": (24, 48),
+}
+
+
+def _freq_code(freq):
+    """Base frequency letter (Y, Q, M, W, D, B, H) of a pandas frequency string, or None."""
+    if freq is None:
+        return None
+    text = freq if isinstance(freq, str) else getattr(freq, "freqstr", str(freq))
+    match = re.match(r"^(\d*)([A-Za-z]+)", text)
+    if not match or match.group(1) not in ("", "1"):  # no match, or a multiple such as "2M"
+        return None
+    code = match.group(2)
+    if code in ("min", "T", "s", "S", "ms", "L", "us", "U", "ns", "N"):  # sub-hourly: no usual season
+        return None
+    code = code.upper()
+    if len(code) > 1 and code[-1] in "SE":  # MS/ME, QS/QE, YS/YE: start/end anchors
+        code = code[:-1]
+    if code.startswith("CB"):  # custom business
+        code = code[2:]
+    elif len(code) > 1 and code[0] == "B":  # business month/quarter/year/hour
+        code = code[1:]
+    code = "Y" if code == "A" else code
+    return code if code in _FREQ_TABLE else None
+
+
+def season_length_from_freq(freq):
+    """Usual season length for a pandas frequency (12 for monthly, 4 quarterly...; 1 if unknown).
+
+    Examples
+    --------
+    >>> from tsforecast.benchmark._data import season_length_from_freq
+    >>> season_length_from_freq("M"), season_length_from_freq("W-SAT"), season_length_from_freq(None)
+    (12, 52, 1)
+    """
+    code = _freq_code(freq)
+    return _FREQ_TABLE[code][0] if code else 1
+
+
+def default_horizon(freq):
+    """The M4 competition's horizon for a frequency (yearly 6, quarterly 8, monthly 18, weekly 13,
+    daily 14, hourly 48), or ``None`` when unknown."""
+    code = _freq_code(freq)
+    return _FREQ_TABLE[code][1] if code else None
+
+
+def _index_freq(s):
+    idx = s.index
+    if isinstance(idx, (pd.PeriodIndex, pd.DatetimeIndex)):
+        if idx.freq is not None:
+            return idx.freqstr
+        if len(idx) >= 3:
+            return pd.infer_freq(idx)
+    return None
+
+
+def _series_dict(dataset, data):
+    if isinstance(data, pd.Series):
+        items = {data.name if data.name is not None else dataset: data}
+    elif isinstance(data, pd.DataFrame):
+        items = {c: data[c] for c in data.columns}
+    elif isinstance(data, dict):
+        items = dict(data)
+    else:
+        arr = np.asarray(data)
+        if arr.ndim != 1:
+            raise TypeError(
+                f"dataset {dataset!r} must be a Series, a DataFrame (one column per series), a dict of "
+                f"Series or a 1-D array; got {type(data).__name__} of shape {getattr(arr, 'shape', '?')}."
+            )
+        items = {dataset: arr}
+    if not items:
+        raise ValueError(f"dataset {dataset!r} has no series.")
+    out = {}
+    for key, s in items.items():
+        values, meta = check_series(s, name=f"series {key!r} of dataset {dataset!r}", strip_leading_nan=True)
+        index = meta.index if meta.index is not None else pd.RangeIndex(values.size)
+        name = str(key)
+        if name in out:
+            raise ValueError(f"dataset {dataset!r} has two series named {name!r}.")
+        out[name] = pd.Series(values, index=index, name=name)
+    return out
+
+
+def _bundled(name):
+    """A named dataset with its frequency and season length (the table of ``list_datasets``,
+    read without loading every dataset)."""
+    from ..datasets import load_dataset
+    from ..datasets._loaders import _REGISTRY
+
+    if name not in _REGISTRY:
+        raise ValueError(f"unknown dataset {name!r}; available: {sorted(_REGISTRY)}.")
+    _, freq, m, _ = _REGISTRY[name]
+    return load_dataset(name), freq, int(m)
+
+
+def _per_dataset(value, name, what, check):
+    if isinstance(value, dict):
+        value = value.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or not check(value):
+        raise ValueError(f"{what} for dataset {name!r} must be a positive int; got {value!r}.")
+    return int(value)
+
+
+def resolve_datasets(datasets, *, horizon=None, step=None, season_length=None):
+    """Load/validate the datasets of a benchmark.
+
+    Parameters
+    ----------
+    datasets : str, list of str, or dict of name to data
+        Names of bundled datasets (:func:`tsforecast.datasets.list_datasets`)
+        or user data: a Series, a DataFrame with one column per series, a
+        dict of Series or a 1-D array (``None``: the bundled dataset of
+        that name).
+    horizon, step, season_length : int, dict of dataset name to int, or None
+        ``None`` means: horizon from the frequency (M4 horizons), step =
+        horizon, season length from the dataset registry or the frequency.
+
+    Returns
+    -------
+    list of BenchmarkData
+    """
+    if isinstance(datasets, str):
+        datasets = [datasets]
+    if isinstance(datasets, dict):
+        items = [(str(k), v) for k, v in datasets.items()]
+    else:
+        try:
+            names = list(datasets)
+        except TypeError:
+            raise TypeError(
+                f"datasets must be a dataset name, a list of names or a dict of name to data; got {datasets!r}."
+            ) from None
+        bad = [n for n in names if not isinstance(n, str)]
+        if bad:
+            raise TypeError(f"dataset names must be strings; got {bad!r}. Pass user data as a dict name -> data.")
+        items = [(n, None) for n in names]
+    if not items:
+        raise ValueError("no datasets given.")
+    if len({n for n, _ in items}) != len(items):
+        raise ValueError(f"dataset names must be unique; got {[n for n, _ in items]}.")
+
+    out = []
+    for name, data in items:
+        freq = None
+        m = _per_dataset(season_length, name, "season_length", lambda v: v >= 1)
+        if data is None:
+            data, freq, bundled_m = _bundled(name)
+            m = bundled_m if m is None else m
+        series = _series_dict(name, data)
+        if freq is None:
+            freq = _index_freq(next(iter(series.values())))
+        if m is None:
+            m = season_length_from_freq(freq)
+        h = _per_dataset(horizon, name, "horizon", lambda v: v >= 1)
+        if h is None:
+            h = default_horizon(freq)
+            if h is None:
+                raise ValueError(
+                    f"dataset {name!r} has no known frequency to choose a default horizon from; pass horizon=."
+                )
+        st = _per_dataset(step, name, "step", lambda v: v >= 1)
+        out.append(BenchmarkData(name=name, series=series, season_length=m, horizon=h, step=h if st is None else st))
+    return out
