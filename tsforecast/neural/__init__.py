@@ -1,0 +1,40 @@
+"""LSTM estimators on Keras 3 (TensorFlow backend), and the text front end.
+
+* :class:`LSTMRegressor`, :class:`LSTMClassifier`: scikit-learn estimators on
+  sequences ``(n_samples, n_timesteps[, n_features])`` or variable-length
+  lists of sequences;
+* :class:`LSTMForecaster`: a global forecaster (one network for one or many
+  series) following the :class:`~tsforecast.forecasting.BaseForecaster`
+  contract;
+* :class:`SequenceTokenizer`: texts to token-id sequences (no Keras needed);
+* :func:`save_estimator` / :func:`load_estimator`: one zip file (networks in
+  Keras' native ``.keras`` format) for any object holding LSTM estimators,
+  e.g. a ``Pipeline``; each estimator also has ``save(path)`` and
+  ``Class.load(path)``.
+
+They share one Keras core (``tsforecast.neural._core``). Importing this
+package does not import TensorFlow/Keras; ``fit``, ``predict`` and ``load``
+do.
+"""
+
+from importlib import import_module
+
+from ._core import load_estimator, save_estimator
+from .classifier import LSTMClassifier
+from .forecaster import LSTMForecaster
+from .regressor import LSTMRegressor
+
+__all__ = [
+    "LSTMRegressor",
+    "LSTMClassifier",
+    "LSTMForecaster",
+    "SequenceTokenizer",
+    "save_estimator",
+    "load_estimator",
+]
+
+
+def __getattr__(name):
+    if name == "SequenceTokenizer":
+        return import_module(".tokenizer", __name__).SequenceTokenizer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

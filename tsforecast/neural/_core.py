@@ -1,0 +1,879 @@
+"""The one Keras core behind ``LSTMRegressor``, ``LSTMClassifier`` and ``LSTMForecaster``.
+
+:class:`_BaseLSTM` holds the hyperparameters and does everything that does
+not depend on the task: checking and padding the input sequences, scaling
+the features, building the network from plain hyperparameters, training it
+(seeded, quiet, with optional early stopping), running it forward, and
+turning it into bytes and back (pickle, joblib, :meth:`~_BaseLSTM.save` /
+:meth:`~_BaseLSTM.load`). A concrete estimator only says how its targets are
+encoded (:meth:`_encode_targets`), what the output layer is (:meth:`_head`)
+and how raw network outputs are decoded (its ``predict``).
+
+``LSTMForecaster`` trains an ``LSTMRegressor`` on windows, so it shares this
+core as well.
+
+Keras is imported lazily (inside ``fit``, ``predict`` and ``load``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import os
+import pickle
+import tempfile
+import warnings
+import weakref
+import zipfile
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from ._keras import derive_seeds, import_keras, keras_session, keras_verbosity
+
+__all__ = ["_BaseLSTM", "save_estimator", "load_estimator"]
+
+#: value that fills the padded time steps of variable-length numeric
+#: sequences; a ``Masking`` layer removes them from the LSTM's view.
+PAD_VALUE = -1.0e9
+
+#: fixed-length sequences up to this many time steps run an unrolled LSTM
+#: (about 30% faster training on CPU; longer ones would trace slowly)
+_UNROLL_MAX_STEPS = 10
+
+#: training with at most this many gradient steps in all runs eagerly (no tracing)
+_EAGER_MAX_STEPS = 8
+
+#: predict runs eagerly for inputs up to this many rows, for the first calls
+_EAGER_MAX_ROWS = 512
+_EAGER_MAX_CALLS = 2
+
+#: compiled forward functions of fitted networks, kept out of the estimators'
+#: ``__dict__`` (predict must not change the estimator): model -> [fn, n_calls]
+_PREDICT_FNS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+#: rows per forward pass in ``predict`` (bounds memory on large inputs)
+_PREDICT_CHUNK = 8192
+
+_OPTIMIZERS = {
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "nadam": "Nadam",
+    "rmsprop": "RMSprop",
+    "sgd": "SGD",
+    "adagrad": "Adagrad",
+}
+
+#: parameter documentation shared by the three LSTM estimators (numpydoc)
+NETWORK_PARAMS_DOC = """\
+    units : int or tuple of int, default=64
+        Units of the LSTM layer; a tuple stacks layers, e.g. ``(128, 128)``
+        (all but the last return sequences).
+    dropout : float in [0, 1), default=0.0
+        Rate of the ``Dropout`` layers placed after the embedding (when
+        ``embedding_dim`` is set) and between stacked LSTM layers.
+    recurrent_dropout : float in [0, 1), default=0.0
+        Dropout on the recurrent state inside each LSTM layer.
+    bidirectional : bool, default=False
+        Wrap each LSTM layer in ``Bidirectional`` (forward and backward
+        layers get different seeds).
+    dense_units : None, int or tuple of int, default=None
+        Hidden ``Dense`` (ReLU) layers between the last LSTM layer and the
+        output layer."""
+
+TRAINING_PARAMS_DOC = """\
+    epochs : int, default=50
+        Maximum number of passes over the training data.
+    batch_size : int, default=32
+        Samples per gradient step (clipped to the number of training samples).
+    learning_rate : float, default=1e-3
+        Step size of the optimizer.
+    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd", "adagrad"}, default="adam"
+        Keras optimizer.
+    loss : str, callable or None, default=None
+        Keras loss (e.g. ``"mse"``, ``"mae"``, ``"huber"``). ``None`` uses the
+        estimator's natural loss. A callable must be registered with
+        ``keras.saving.register_keras_serializable`` to survive pickling.
+    validation_fraction : float in [0, 1), default=0.1
+        Fraction of the training samples (drawn at random with
+        ``random_state``; stratified by class for the classifier when every
+        class has two or more samples) held out to compute ``val_loss``.
+        At least one sample is held out when it is > 0. Ignored when
+        ``validation_data`` is passed to ``fit``.
+    early_stopping : bool, default=True
+        Stop when the monitored loss (``val_loss`` if there is validation
+        data, else the training ``loss``) has not improved for ``patience``
+        epochs, and restore the weights of the best epoch.
+    patience : int, default=5
+        Epochs without improvement before early stopping.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initializers, dropout layers, the validation split
+        and the shuffling of each epoch. With an int, two fits on the same
+        data and machine give identical predictions; global random states
+        (Python, NumPy, TensorFlow) are left unchanged. ``None`` draws the
+        seeds from NumPy's global generator, as scikit-learn does.
+    verbose : int, default=0
+        0: silent; 1: one line per epoch; 2: Keras' progress bar."""
+
+FITTED_ATTRS_DOC = """\
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of str to list of float
+        Per-epoch ``loss`` (and ``val_loss`` with validation data).
+    n_features_in_ : int
+        Number of features seen in ``fit``: the number of columns for 2-D
+        input ``(n_samples, n_timesteps)`` (each column is one time step of a
+        univariate sequence), otherwise the number of features per time step.
+    n_timesteps_in_ : int or None
+        Length of the training sequences; ``None`` when they had variable
+        lengths (then any length is accepted by ``predict``).
+    feature_names_in_ : ndarray of str
+        Column names, only for a DataFrame ``X`` with string column names."""
+
+INPUT_DOC = """\
+    X : array-like of shape (n_samples, n_timesteps, n_features) or (n_samples, n_timesteps), \
+or list of arrays
+        Sequences. 2-D input is ``n_features=1``. A list of arrays of shape
+        ``(t_i,)`` or ``(t_i, n_features)`` with different lengths ``t_i`` is
+        padded at the end and the padding is masked. With ``embedding_dim``
+        set, integer token ids (0 = padding), 2-D or a list of 1-D
+        sequences."""
+
+
+def _as_tuple(value, name):
+    if value is None:
+        return ()
+    if isinstance(value, (Integral, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        value = (value,)
+    out = tuple(value)
+    for v in out:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (Integral, np.integer)) or v < 1:
+            raise ValueError(f"{name} must be a positive int or a tuple of positive ints; got {value!r}.")
+    return tuple(int(v) for v in out)
+
+
+class _Sequences:
+    """Checked input: a dense array plus how it was given.
+
+    ``values`` is ``(n, T, F)`` float64 for numeric input, ``(n, T)`` int32
+    for token ids; ``lengths`` holds the true lengths of variable-length
+    input (``None`` when every sequence has length ``T``).
+    """
+
+    __slots__ = ("values", "lengths", "kind")
+
+    def __init__(self, values, lengths, kind):
+        self.values = values
+        self.lengths = lengths
+        self.kind = kind  # "2d", "3d" or "ragged"
+
+    def __len__(self):
+        return self.values.shape[0]
+
+    def real_steps(self):
+        """Boolean (n, T) mask of the real (non-padded) time steps."""
+        n, T = self.values.shape[:2]
+        if self.lengths is None:
+            return np.ones((n, T), dtype=bool)
+        return np.arange(T)[None, :] < self.lengths[:, None]
+
+    def take(self, idx):
+        return _Sequences(self.values[idx], None if self.lengths is None else self.lengths[idx], self.kind)
+
+
+def _is_sequence_list(X):
+    if isinstance(X, (list, tuple)):
+        return True
+    return isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
+
+
+class _BaseLSTM(BaseEstimator):
+    """Hyperparameters and the shared Keras machinery of the LSTM estimators."""
+
+    _parameter_constraints: dict = {
+        "units": [Interval(Integral, 1, None, closed="left"), tuple, list],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
+        "bidirectional": ["boolean"],
+        "dense_units": [None, Interval(Integral, 1, None, closed="left"), tuple, list],
+        "embedding_dim": [None, Interval(Integral, 1, None, closed="left")],
+        "vocab_size": [None, Interval(Integral, 2, None, closed="left")],
+        "scale": [StrOptions({"standard"}), None],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "optimizer": [StrOptions(set(_OPTIMIZERS))],
+        "loss": [str, callable, None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "early_stopping": ["boolean"],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        units=64,
+        *,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        bidirectional=False,
+        dense_units=None,
+        embedding_dim=None,
+        vocab_size=None,
+        scale="standard",
+        epochs=50,
+        batch_size=32,
+        learning_rate=1e-3,
+        optimizer="adam",
+        loss=None,
+        validation_fraction=0.1,
+        early_stopping=True,
+        patience=5,
+        random_state=None,
+        verbose=0,
+    ):
+        self.units = units
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.bidirectional = bidirectional
+        self.dense_units = dense_units
+        self.embedding_dim = embedding_dim
+        self.vocab_size = vocab_size
+        self.scale = scale
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.loss = loss
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------ subclass API
+    def _encode_targets(self, y, reset):
+        """Return the training targets as an array for Keras (n, k)."""
+        raise NotImplementedError
+
+    def _head(self):
+        """``(n_outputs, output_activation, default_loss)`` of the network."""
+        raise NotImplementedError
+
+    def _stratify(self, Y):
+        """Labels to stratify the validation split by (``None``: random split)."""
+        return None
+
+    def _extra_callbacks(self, keras):
+        """Extension point for subclasses: more Keras callbacks for ``model.fit``."""
+        return []
+
+    # ------------------------------------------------------------ input checks
+    def _check_X(self, X, *, reset):
+        """Validate ``X`` and return :class:`_Sequences` (values not yet scaled)."""
+        name = type(self).__name__
+        if sp.issparse(X):
+            raise TypeError(
+                f"{name} does not accept sparse input; pass dense sequences (X.toarray())."
+            )
+        tokens = self.embedding_dim is not None if reset else self._tokens
+        dtype = None if tokens else np.float64
+        if _is_sequence_list(X) and len(X) > 0 and not np.isscalar(X[0]):
+            seqs = [np.asarray(s) for s in X]
+            if all(s.shape == seqs[0].shape for s in seqs):
+                X = np.stack(seqs)
+            elif all(s.ndim in (1, 2) for s in seqs):
+                return self._check_ragged(seqs, reset=reset, tokens=tokens)
+        ndim = getattr(X, "ndim", None)
+        if ndim is None:
+            ndim = np.asarray(X).ndim
+        if ndim == 2:
+            kind = "2d"
+            if reset or self._kind == "2d":
+                Xa = validate_data(self, X, reset=reset, dtype=dtype, ensure_min_samples=1)
+            else:
+                Xa = check_array(X, dtype=dtype, ensure_min_samples=1)
+            values = Xa if tokens else Xa[:, :, None]
+        elif ndim == 3:
+            if tokens:
+                raise ValueError(
+                    f"with embedding_dim set, X must hold token ids: 2-D (n_samples, n_timesteps) or a list of "
+                    f"1-D sequences; got a 3-D array of shape {np.shape(X)}."
+                )
+            kind = "3d"
+            values = check_array(X, dtype=dtype, allow_nd=True, ensure_min_samples=1, ensure_min_features=1)
+            if values.shape[2] < 1:
+                raise ValueError(f"X has shape {values.shape}: sequences need at least 1 feature per time step.")
+        else:
+            raise ValueError(
+                f"X must be 3-D (n_samples, n_timesteps, n_features), 2-D (n_samples, n_timesteps) for "
+                f"univariate sequences, or a list of sequences; got {ndim}-D input of shape {np.asarray(X).shape}. "
+                "Reshape your data, e.g. X.reshape(1, -1) for a single sequence."
+            )
+        if tokens:
+            values = self._check_token_ids(values, reset)
+        seqs = _Sequences(values, None, kind)
+        return self._check_fitted_shape(seqs, reset)
+
+    def _check_ragged(self, seqs, *, reset, tokens):
+        ndims = {s.ndim for s in seqs}
+        if len(ndims) > 1:
+            raise ValueError("the sequences in X mix 1-D (t,) and 2-D (t, n_features) arrays; use one form.")
+        if tokens and ndims != {1}:
+            raise ValueError("with embedding_dim set, each sequence must be a 1-D list of token ids.")
+        n_feat = {1 if s.ndim == 1 else s.shape[1] for s in seqs}
+        if len(n_feat) > 1:
+            raise ValueError(f"the sequences in X have different numbers of features per time step: {sorted(n_feat)}.")
+        lengths = np.array([s.shape[0] for s in seqs])
+        if (lengths == 0).any():
+            raise ValueError(f"sequence {int(np.flatnonzero(lengths == 0)[0])} of X is empty.")
+        F = n_feat.pop()
+        T = int(lengths.max())
+        if tokens:
+            values = np.zeros((len(seqs), T), dtype=np.float64)
+        else:
+            values = np.zeros((len(seqs), T, F), dtype=np.float64)
+        for i, s in enumerate(seqs):
+            try:
+                arr = np.asarray(s, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(f"sequence {i} of X is not numeric (dtype {s.dtype}).") from None
+            if not np.isfinite(arr).all():
+                raise ValueError(f"sequence {i} of X contains NaN or infinite values.")
+            values[i, : arr.shape[0]] = arr if tokens else arr.reshape(arr.shape[0], F)
+        if tokens:
+            values = self._check_token_ids(values, reset)
+        if reset and hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        return self._check_fitted_shape(_Sequences(values, lengths, "ragged"), reset)
+
+    def _check_token_ids(self, values, reset):
+        values = np.asarray(values)
+        if values.dtype.kind not in "iuf" or (values.dtype.kind == "f" and not np.all(np.mod(values, 1) == 0)):
+            raise ValueError(f"with embedding_dim set, X must hold integer token ids; got dtype {values.dtype}.")
+        if values.size and values.min() < 0:
+            raise ValueError(f"token ids must be >= 0 (0 = padding); X contains {int(values.min())}.")
+        values = values.astype(np.int64)
+        top = int(values.max()) if values.size else 0
+        if reset:
+            vocab = top + 1 if self.vocab_size is None else int(self.vocab_size)
+            if top >= vocab:
+                raise ValueError(
+                    f"X contains token id {top} but vocab_size={self.vocab_size} allows ids 0..{vocab - 1}."
+                )
+            self.vocab_size_ = max(vocab, 2)
+        elif top >= self.vocab_size_:
+            raise ValueError(
+                f"X contains token id {top}, outside the vocabulary seen in fit (ids 0..{self.vocab_size_ - 1}). "
+                "Map unknown tokens to an out-of-vocabulary id, or set vocab_size to cover every id."
+            )
+        return values.astype(np.int32)
+
+    def _check_fitted_shape(self, seqs, reset):
+        name = type(self).__name__
+        values = seqs.values
+        n_feat = 1 if values.ndim == 2 else values.shape[2]
+        T = values.shape[1]
+        if reset:
+            self._kind = seqs.kind
+            self._tokens = self.embedding_dim is not None
+            self._n_channels = n_feat
+            self.n_timesteps_in_ = None if seqs.kind == "ragged" else int(T)
+            if seqs.kind != "2d":
+                self.n_features_in_ = int(n_feat)
+                if hasattr(self, "feature_names_in_"):
+                    del self.feature_names_in_
+            return seqs
+        if n_feat != self._n_channels:
+            raise ValueError(
+                f"X has {n_feat} features per time step, but {name} is expecting {self._n_channels} "
+                "features per time step as input."
+            )
+        if self.n_timesteps_in_ is not None:
+            if seqs.kind == "ragged":
+                raise ValueError(
+                    f"{name} was fitted on sequences of fixed length {self.n_timesteps_in_}; it cannot take "
+                    "variable-length sequences (fit it on variable-length sequences to get masking)."
+                )
+            if T != self.n_timesteps_in_:
+                raise ValueError(
+                    f"X has sequences of {T} time steps, but {name} was fitted on sequences of "
+                    f"{self.n_timesteps_in_} time steps."
+                )
+        return seqs
+
+    # --------------------------------------------------------------- scaling
+    def _fit_x_scaler(self, seqs):
+        if self._tokens or self.scale is None:
+            self._x_mean = self._x_std = None
+            return
+        real = seqs.values[seqs.real_steps()]  # (n_real_steps, F)
+        mean = real.mean(axis=0)
+        std = real.std(axis=0)
+        self._x_mean = mean
+        self._x_std = np.where(std > 0, std, 1.0)
+
+    def _network_input(self, seqs):
+        """Scaled, padded float32 (or int32 token) array ready for the network."""
+        if self._tokens:
+            return seqs.values.astype(np.int32)
+        x = seqs.values
+        if self._x_mean is not None:
+            x = (x - self._x_mean) / self._x_std
+        x = x.astype(np.float32)
+        if seqs.lengths is not None:
+            x[~seqs.real_steps()] = PAD_VALUE
+        return x
+
+    # ------------------------------------------------------------------- fit
+    def _check_hyperparameters(self):
+        self._units = _as_tuple(self.units, "units")
+        if not self._units:
+            raise ValueError("units must name at least one LSTM layer; got an empty tuple.")
+        self._dense_units = _as_tuple(self.dense_units, "dense_units")
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, *, validation_data=None):
+        """Train the network.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or (n_samples, n_timesteps), \
+or list of arrays
+            Training sequences (see the class docstring).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        validation_data : tuple (X_val, y_val), optional
+            Held-out data for ``val_loss`` and early stopping, used instead
+            of a random ``validation_fraction`` split.
+
+        Returns
+        -------
+        self
+        """
+        name = type(self).__name__
+        if y is None:
+            raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+        self._check_hyperparameters()
+        seqs = self._check_X(X, reset=True)
+        Y = self._encode_targets(y, reset=True)
+        if Y.shape[0] != len(seqs):
+            raise ValueError(f"X has {len(seqs)} samples but y has {Y.shape[0]}; they must have the same length.")
+        rng = derive_seeds(self.random_state)  # before keras_session: None draws from np.random
+        if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ValueError("validation_data must be a tuple (X_val, y_val).")
+            val_seqs = self._check_X(validation_data[0], reset=False)
+            Y_val = self._encode_targets(validation_data[1], reset=False)
+            if Y_val.shape[0] != len(val_seqs):
+                raise ValueError(
+                    f"validation_data has {len(val_seqs)} samples in X_val but {Y_val.shape[0]} in y_val."
+                )
+            train_seqs, Y_train = seqs, Y
+        else:
+            train_idx, val_idx = self._validation_split(len(seqs), rng, self._stratify(Y))
+            train_seqs, Y_train = seqs.take(train_idx), Y[train_idx]
+            val_seqs, Y_val = (seqs.take(val_idx), Y[val_idx]) if val_idx.size else (None, None)
+        self._fit_x_scaler(train_seqs)
+        x_train = self._network_input(train_seqs)
+        val = None if val_seqs is None else (self._network_input(val_seqs), Y_val)
+        self._train(x_train, Y_train, val, rng)
+        return self
+
+    def _validation_split(self, n, rng, stratify):
+        frac = self.validation_fraction
+        if frac == 0:
+            return np.arange(n), np.arange(0)
+        n_val = math.ceil(frac * n)
+        if n - n_val < 1:
+            raise ValueError(
+                f"validation_fraction={frac} of {n} sample(s) leaves no training sample; "
+                "pass more samples or set validation_fraction=0."
+            )
+        perm = rng.permutation(n)
+        if stratify is not None:
+            labels, counts = np.unique(stratify, return_counts=True)
+            if counts.min() >= 2 and n_val >= labels.size and n - n_val >= labels.size:
+                from sklearn.model_selection import train_test_split
+
+                tr, va = train_test_split(
+                    np.arange(n), test_size=n_val, stratify=stratify, random_state=rng.randint(2**31 - 1)
+                )
+                return np.sort(tr), np.sort(va)
+        return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+
+    def _train(self, x, Y, val, rng):
+        keras = import_keras()
+        import tensorflow as tf
+
+        n_out, activation, default_loss = self._head()
+        loss = default_loss if self.loss is None else self.loss
+        net_seed = int(rng.randint(2**31 - 1))
+        shuffle_seed = int(rng.randint(2**31 - 1))
+        batch_size = int(min(self.batch_size, x.shape[0]))
+        with keras_session(self.verbose):
+            model = build_network(
+                keras,
+                timesteps=self.n_timesteps_in_,
+                n_features=self._n_channels,
+                n_outputs=n_out,
+                activation=activation,
+                units=self._units,
+                dropout=self.dropout,
+                recurrent_dropout=self.recurrent_dropout,
+                bidirectional=self.bidirectional,
+                dense_units=self._dense_units,
+                embedding=None if not self._tokens else (self.vocab_size_, self.embedding_dim),
+                masked=self._kind == "ragged" and not self._tokens,
+                seed=net_seed,
+                unroll=self._kind != "ragged" and self.n_timesteps_in_ <= _UNROLL_MAX_STEPS,
+            )
+            optimizer = getattr(keras.optimizers, _OPTIMIZERS[self.optimizer])(learning_rate=self.learning_rate)
+            if isinstance(loss, str):
+                try:
+                    keras.losses.get(loss)
+                except ValueError:
+                    raise ValueError(
+                        f"loss={loss!r} is not a loss Keras knows; use e.g. 'mse', 'mae', 'huber', "
+                        "'binary_crossentropy' or a callable."
+                    ) from None
+            # tiny jobs (a few gradient steps in all) run eagerly: tracing the
+            # training step would take longer than the training itself
+            n_steps = self.epochs * math.ceil(x.shape[0] / batch_size)
+            model.compile(optimizer=optimizer, loss=loss, jit_compile=False, run_eagerly=n_steps <= _EAGER_MAX_STEPS)
+            data = (
+                tf.data.Dataset.from_tensor_slices((x, Y))
+                .shuffle(x.shape[0], seed=shuffle_seed, reshuffle_each_iteration=True)
+                .batch(batch_size)
+                .prefetch(2)
+            )
+            val_data = None
+            if val is not None:
+                val_data = tf.data.Dataset.from_tensor_slices(val).batch(max(batch_size, 256))
+            callbacks = [keras.callbacks.TerminateOnNaN(), *self._extra_callbacks(keras)]
+            if self.early_stopping:
+                callbacks.append(
+                    keras.callbacks.EarlyStopping(
+                        monitor="val_loss" if val is not None else "loss",
+                        patience=self.patience,
+                        restore_best_weights=True,
+                    )
+                )
+            hist = model.fit(
+                data,
+                epochs=self.epochs,
+                validation_data=val_data,
+                callbacks=callbacks,
+                verbose=keras_verbosity(self.verbose),
+                shuffle=False,
+            )
+        history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
+        losses = history.get("loss", [])
+        if losses and not np.isfinite(losses[-1]):
+            raise FloatingPointError(
+                f"training diverged: the loss became {losses[-1]} at epoch {len(losses)}. "
+                "Lower learning_rate, keep scale='standard', or check X and y for extreme values."
+            )
+        self.model_ = model
+        self.history_ = history
+
+    # --------------------------------------------------------------- predict
+    def _forward(self, X):
+        """Raw network outputs (float64, (n, n_outputs)) for the sequences ``X``."""
+        check_is_fitted(self, "model_")
+        seqs = self._check_X(X, reset=False)
+        return self._forward_array(self._network_input(seqs))
+
+    def _forward_array(self, x):
+        """Run the network forward in inference mode.
+
+        The first calls on small inputs run eagerly (no tracing cost); large
+        inputs and repeated calls (e.g. recursive forecasting) use one
+        compiled ``tf.function`` per fitted network.
+        """
+        import_keras()
+        import tensorflow as tf
+
+        cache = _PREDICT_FNS.get(self.model_)
+        if cache is None:
+            cache = _PREDICT_FNS[self.model_] = [None, 0]
+        cache[1] += 1
+        if cache[0] is None and (x.shape[0] > _EAGER_MAX_ROWS or cache[1] > _EAGER_MAX_CALLS):
+            model_ref = weakref.ref(self.model_)  # a strong reference would keep the cache key alive
+            time_dim = None if self._kind == "ragged" else x.shape[1]
+            spec = tf.TensorSpec((None, time_dim) + tuple(x.shape[2:]), dtype=x.dtype)
+            cache[0] = tf.function(lambda t: model_ref()(t, training=False), input_signature=[spec])
+        fn = cache[0] if cache[0] is not None else (lambda t: self.model_(t, training=False))
+        with keras_session():
+            parts = [
+                np.asarray(fn(tf.constant(x[i : i + _PREDICT_CHUNK])), dtype=np.float64)
+                for i in range(0, x.shape[0], _PREDICT_CHUNK)
+            ]
+        return np.concatenate(parts, axis=0)
+
+    # ------------------------------------------------------------ persistence
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ may return __dict__ itself
+        if "model_" in state:
+            state["model_"] = _pack_model(state["model_"])
+        return state
+
+    def __setstate__(self, state):
+        if "model_" in state:
+            state["model_"] = _unpack_model(state["model_"])
+        super().__setstate__(state)
+
+    def save(self, path):
+        """Save the fitted estimator to one file (see :func:`save_estimator`)."""
+        check_is_fitted(self, "model_")
+        save_estimator(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """Load an estimator written by :meth:`save` (see :func:`load_estimator`)."""
+        est = load_estimator(path)
+        if not isinstance(est, cls):
+            raise TypeError(f"{os.fspath(path)!r} holds a {type(est).__name__}, not a {cls.__name__}.")
+        return est
+
+
+# ---------------------------------------------------------------- the network
+def build_network(
+    keras,
+    *,
+    timesteps,
+    n_features,
+    n_outputs,
+    activation,
+    units,
+    dropout,
+    recurrent_dropout,
+    bidirectional,
+    dense_units,
+    embedding,
+    masked,
+    seed,
+    unroll=False,
+):
+    """Build the (uncompiled) Keras model from plain hyperparameters.
+
+    Layer stack: ``Input -> [Embedding(mask_zero) -> Dropout] or [Masking]
+    -> LSTM (-> Dropout -> LSTM)* -> Dense(relu)* -> Dense(n_outputs)``.
+    Every initializer, dropout layer and LSTM gets its own seed drawn from
+    ``seed``, so the same ``seed`` builds the same network.
+    """
+    rng = np.random.RandomState(seed)
+    L = keras.layers
+    init = keras.initializers
+
+    def s():
+        return int(rng.randint(2**31 - 1))
+
+    if embedding is not None:
+        vocab, dim = embedding
+        inputs = keras.Input(shape=(timesteps,), dtype="int32", name="tokens")
+        x = L.Embedding(
+            vocab, dim, mask_zero=True, embeddings_initializer=init.RandomUniform(-0.05, 0.05, seed=s()),
+            name="embedding",
+        )(inputs)
+        if dropout:
+            x = L.Dropout(dropout, seed=s(), name="dropout_0")(x)
+    else:
+        inputs = keras.Input(shape=(timesteps, n_features), name="sequences")
+        x = L.Masking(mask_value=PAD_VALUE, name="masking")(inputs) if masked else inputs
+    for i, u in enumerate(units, start=1):
+        last = i == len(units)
+
+        def lstm(backwards=False, u=u, last=last, i=i):
+            return L.LSTM(
+                u,
+                return_sequences=not last,
+                recurrent_dropout=recurrent_dropout,
+                kernel_initializer=init.GlorotUniform(seed=s()),
+                recurrent_initializer=init.Orthogonal(seed=s()),
+                seed=s(),
+                go_backwards=backwards,
+                unroll=unroll,
+                name=f"lstm_{i}" + ("_backward" if backwards else ""),
+            )
+
+        layer = lstm()
+        if bidirectional:
+            layer = L.Bidirectional(layer, backward_layer=lstm(backwards=True), name=f"bidirectional_{i}")
+        x = layer(x)
+        if dropout and not last:
+            x = L.Dropout(dropout, seed=s(), name=f"dropout_{i}")(x)
+    for j, d in enumerate(dense_units, start=1):
+        x = L.Dense(d, activation="relu", kernel_initializer=init.GlorotUniform(seed=s()), name=f"dense_{j}")(x)
+    outputs = L.Dense(
+        n_outputs, activation=activation, kernel_initializer=init.GlorotUniform(seed=s()), name="output"
+    )(x)
+    return keras.Model(inputs, outputs)
+
+
+# ------------------------------------------------------------ serialisation
+class _PackedModel:
+    """Picklable stand-in for a Keras model: its ``.keras`` bytes or an archive reference."""
+
+    def __init__(self, data=None, member=None):
+        self.data = data
+        self.member = member
+
+
+#: while :func:`save_estimator`/:func:`load_estimator` run: the archive's models
+_ARCHIVE: list = []
+
+
+def _model_to_bytes(model):
+    import_keras()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        with keras_session(), warnings.catch_warnings():
+            # Keras' saving code calls np.array() on TensorFlow variables, which NumPy 2 flags;
+            # harmless, and not the user's doing (the filter is restored on exit)
+            warnings.filterwarnings(
+                "ignore", message="__array__ implementation doesn't accept a copy keyword", category=DeprecationWarning
+            )
+            model.save(path)
+        with open(path, "rb") as fh:
+            return fh.read()
+
+
+def _model_from_bytes(data):
+    keras = import_keras()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        with keras_session():
+            return keras.saving.load_model(path, compile=False)
+
+
+def _pack_model(model):
+    if isinstance(model, _PackedModel):
+        return model
+    if _ARCHIVE:
+        models = _ARCHIVE[-1]
+        member = f"model_{len(models)}.keras"
+        models[member] = model
+        return _PackedModel(member=member)
+    return _PackedModel(data=_model_to_bytes(model))
+
+
+def _unpack_model(packed):
+    if not isinstance(packed, _PackedModel):
+        return packed
+    if packed.member is not None:
+        if not _ARCHIVE or packed.member not in _ARCHIVE[-1]:
+            raise ValueError(f"the estimator refers to {packed.member}, which is not in the archive being loaded.")
+        return _ARCHIVE[-1][packed.member]
+    return _model_from_bytes(packed.data)
+
+
+@contextlib.contextmanager
+def _archive(models):
+    _ARCHIVE.append(models)
+    try:
+        yield
+    finally:
+        _ARCHIVE.pop()
+
+
+_FORMAT = "tsforecast-keras-estimator"
+
+
+def save_estimator(estimator, path):
+    """Save an estimator holding Keras networks to one zip file.
+
+    The file is a zip archive with
+
+    * ``metadata.json``: format, estimator class, tsforecast/Keras versions;
+    * ``model_0.keras`` (``model_1.keras``, ...): each network in Keras'
+      native ``.keras`` format, loadable on its own with
+      ``keras.saving.load_model``;
+    * ``estimator.pkl``: the estimator's parameters and fitted state (scalers,
+      classes, ...), pickled, with references to the ``.keras`` members in
+      place of the networks.
+
+    Works for any picklable object containing LSTM estimators (e.g. a
+    ``Pipeline``). Like any pickle, only load files from sources you trust.
+
+    Parameters
+    ----------
+    estimator : object
+        A fitted estimator (or any picklable object holding some).
+    path : str or path-like
+        File to write (any extension; ``.tsf`` is a good one).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from tsforecast.neural import LSTMRegressor, load_estimator, save_estimator
+    >>> X = np.random.RandomState(0).normal(size=(20, 4))
+    >>> reg = LSTMRegressor(units=4, epochs=1, random_state=0).fit(X, X.sum(axis=1))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_estimator(reg, os.path.join(tmp, "reg.tsf"))
+    ...     same = (load_estimator(os.path.join(tmp, "reg.tsf")).predict(X) == reg.predict(X)).all()
+    >>> bool(same)
+    True
+    """
+    from .. import __version__
+
+    models: dict = {}
+    with _archive(models):
+        blob = pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)
+    import_keras()
+    import keras
+
+    meta = {
+        "format": _FORMAT,
+        "format_version": 1,
+        "class": f"{type(estimator).__module__}.{type(estimator).__qualname__}",
+        "tsforecast_version": __version__,
+        "keras_version": keras.__version__,
+        "models": sorted(models),
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("metadata.json", json.dumps(meta, indent=2))
+        zf.writestr("estimator.pkl", blob)
+        for member, model in models.items():
+            zf.writestr(member, _model_to_bytes(model))
+
+
+def load_estimator(path):
+    """Load an estimator written by :func:`save_estimator`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The archive.
+
+    Returns
+    -------
+    object
+        The estimator, with its Keras networks loaded (compiled=False: ready
+        to predict; ``fit`` builds a new network anyway).
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ValueError(f"{os.fspath(path)!r} is not a tsforecast estimator archive (not a zip file).") from None
+    with zf:
+        names = set(zf.namelist())
+        if "metadata.json" not in names or "estimator.pkl" not in names:
+            raise ValueError(f"{os.fspath(path)!r} is not a tsforecast estimator archive (no metadata.json).")
+        meta = json.loads(zf.read("metadata.json"))
+        if meta.get("format") != _FORMAT:
+            raise ValueError(f"{os.fspath(path)!r} has format {meta.get('format')!r}, not {_FORMAT!r}.")
+        models = {m: _model_from_bytes(zf.read(m)) for m in meta["models"]}
+        blob = zf.read("estimator.pkl")
+    with _archive(models):
+        return pickle.load(io.BytesIO(blob))

@@ -1,0 +1,652 @@
+"""A global LSTM forecaster: one network trained on the windows of one or many series."""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ..forecasting._base import BaseForecaster, _combine_panel, _exog_array, _slice_exog, _strip_leading_nan, check_fh
+from ..utils._series import check_series, future_index, steps_from_index, to_panel
+from ..windowing import make_windows
+from ._core import _BaseLSTM, load_estimator, save_estimator
+from .regressor import LSTMRegressor
+
+__all__ = ["LSTMForecaster"]
+
+#: hyperparameters handed unchanged to the inner LSTMRegressor
+_NETWORK_PARAMS = (
+    "units",
+    "dropout",
+    "recurrent_dropout",
+    "bidirectional",
+    "dense_units",
+    "epochs",
+    "batch_size",
+    "learning_rate",
+    "optimizer",
+    "loss",
+    "early_stopping",
+    "patience",
+    "random_state",
+    "verbose",
+)
+
+
+class LSTMForecaster(BaseForecaster):
+    """Global LSTM forecaster: one network learns from the windows of every series.
+
+    ``fit`` cuts each series into windows of ``window`` past values (inputs)
+    followed by the next values (targets), stacks the windows of all series
+    (one series, a wide DataFrame NaN-padded at the start, a dict of Series
+    or a long table all go through the same code) and trains one
+    :class:`LSTMRegressor` on them. ``predict`` feeds each series' last
+    window to the network.
+
+    Parameters
+    ----------
+    window : int, default=24
+        Past observations fed to the network (the input window).
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given; with
+        ``strategy="multioutput"`` also the number of network outputs (the
+        furthest step it can forecast).
+    strategy : {"multioutput", "recursive"}, default="multioutput"
+        ``"multioutput"``: the network outputs all ``horizon`` steps at
+        once. ``"recursive"``: the network forecasts one step, and is applied
+        repeatedly, feeding its forecasts back (any ``fh``).
+    patch : int, default=1
+        Values per LSTM time step: the window is fed as ``window // patch``
+        time steps of ``patch`` consecutive values (times the number of
+        channels with exogenous data). For long windows of seasonal data
+        ``patch`` = the season (e.g. ``window=168, patch=24`` for hourly
+        data: 7 steps of one day) is much faster and usually more accurate
+        than one value per step. ``window`` must be a multiple of ``patch``.
+    normalize : {"window", "series"} or None, default="window"
+        ``"window"``: each window is centred on its own mean and divided by
+        its own standard deviation (floored at ``1e-6 * (1 + |mean|)``),
+        targets with the same numbers, so series of any level and scale share
+        one network. ``"series"``: the same with each series' mean and
+        standard deviation. ``None``: raw values (the inner regressor still
+        standardises all windows together).
+    difference : {0, 1}, default=0
+        Model the first differences of the series (forecasts are summed back).
+    units, dropout, recurrent_dropout, bidirectional, dense_units
+        Network shape, as in :class:`LSTMRegressor`; default ``units=(64, 64)``
+        (two stacked layers).
+    epochs : int, default=20
+        Maximum passes over the training windows.
+    batch_size : int or "auto", default="auto"
+        Windows per gradient step; ``"auto"``: ``n_windows // 32`` clipped to
+        16..256 (at least about 32 steps per epoch on small data, 256 on
+        large panels).
+    learning_rate : float, default=2e-3
+        Adam step size.
+    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd", "adagrad"}, default="adam"
+        Keras optimizer.
+    loss : str, default="mae"
+        Keras loss on the normalised targets.
+    validation_fraction : float in [0, 1), default=0.1
+        Fraction of each series' windows, the most recent ones, held out of
+        training. They are used for ``val_loss``/early stopping and to
+        calibrate ``predict_interval``. Windows whose targets overlap the
+        held-out targets are left out of training too, so the held-out
+        errors are honest out-of-sample errors. ``0`` trains on every window
+        (then ``predict_interval`` is unavailable).
+    early_stopping : bool, default=True
+        Stop when the validation loss (training loss without validation)
+        has not improved for ``patience`` epochs; keep the best epoch.
+    patience : int, default=3
+        Epochs without improvement before stopping.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the network, its dropout and the shuffling; an int makes fits
+        repeatable without touching any global random state.
+    verbose : int, default=0
+        0: silent; 1: one line per epoch; 2: progress bar.
+    n_jobs : int, default=None
+        Accepted for compatibility with the other forecasters. The global
+        network is trained once for all series (TensorFlow parallelises it
+        over the CPU cores itself), so it is not used.
+
+    Attributes
+    ----------
+    regressor_ : LSTMRegressor
+        The fitted network on windows.
+    history_ : dict
+        Per-epoch ``loss`` and ``val_loss`` of the regressor.
+    n_windows_ : int
+        Number of training windows (all series).
+    calibration_residuals_ : ndarray of shape (n_calibration, horizon) or None
+        Scaled absolute errors of the held-out windows (see Notes).
+    cutoff_ : label of the last training observation (of the first series
+        for several series).
+
+    Notes
+    -----
+    Exogenous regressors ``X`` are fed with the series: the input step at
+    time ``t`` carries ``y[t]`` and ``X[t + s]``, with ``s = horizon`` for
+    ``"multioutput"`` and ``s = 1`` for ``"recursive"``, so the network sees
+    the exogenous values of the steps it forecasts. ``predict`` therefore
+    needs the future ``X`` of steps ``1..horizon`` (multioutput) or
+    ``1..max(fh)`` (recursive). With several series, ``X`` is a dict
+    ``{series: X}`` or one table shared by all series (rows aligned with the
+    DataFrame's index).
+
+    Prediction intervals are split-conformal: after training, the network
+    forecasts the held-out (most recent) windows of every series; the
+    absolute errors, divided by each window's scale (its standard deviation
+    with ``normalize="window"``, the series' with ``"series"``, 1 with
+    ``None``), are pooled over series per step ahead ``h``. The interval for
+    step ``h`` is the forecast ``± q_h * scale`` of the series' last window,
+    where ``q_h`` is the ``ceil((n + 1) * coverage) / n`` empirical quantile
+    of the ``n`` held-out errors at step ``h``. Steps beyond ``horizon``
+    (recursive strategy) have no calibration data and raise an error. The
+    coverage is valid when future errors are exchangeable with the held-out
+    ones; the held-out windows also drive early stopping, which can make
+    them slightly optimistic.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tsforecast import LSTMForecaster
+    >>> t = np.arange(120.0)
+    >>> y = 10 + np.sin(2 * np.pi * t / 12)
+    >>> f = LSTMForecaster(window=24, horizon=6, units=8, epochs=2, random_state=0).fit(y)
+    >>> f.predict().shape
+    (6,)
+    >>> f.predict_interval(coverage=0.8).columns.tolist()
+    ['lower', 'upper']
+    """
+
+    _supports_exog = True
+
+    _parameter_constraints = {
+        **{k: _BaseLSTM._parameter_constraints[k] for k in _NETWORK_PARAMS},
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "strategy": [StrOptions({"multioutput", "recursive"})],
+        "patch": [Interval(Integral, 1, None, closed="left")],
+        "normalize": [StrOptions({"window", "series"}), None],
+        "difference": [Interval(Integral, 0, 1, closed="both")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "loss": [str, callable],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self,
+        window=24,
+        horizon=1,
+        *,
+        strategy="multioutput",
+        patch=1,
+        normalize="window",
+        difference=0,
+        units=(64, 64),
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        bidirectional=False,
+        dense_units=None,
+        epochs=20,
+        batch_size="auto",
+        learning_rate=2e-3,
+        optimizer="adam",
+        loss="mae",
+        validation_fraction=0.1,
+        early_stopping=True,
+        patience=3,
+        random_state=None,
+        verbose=0,
+        n_jobs=None,
+    ):
+        self.window = window
+        self.horizon = horizon
+        self.strategy = strategy
+        self.patch = patch
+        self.normalize = normalize
+        self.difference = difference
+        self.units = units
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.bidirectional = bidirectional
+        self.dense_units = dense_units
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.loss = loss
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.random_state = random_state
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+
+    # ------------------------------------------------------------ settings
+    @property
+    def _out_len(self):
+        """Number of network outputs (steps per forward pass)."""
+        return self.horizon if self.strategy == "multioutput" else 1
+
+    def _min_length(self):
+        return self.window + self._out_len + self.difference
+
+    def _length_error(self, name, n):
+        need = self._min_length()
+        diff = " and difference=1" if self.difference else ""
+        what = f"window={self.window} and horizon={self.horizon}" if self.strategy == "multioutput" else (
+            f"window={self.window} (recursive strategy)"
+        )
+        return ValueError(f"{name} has {n} observations; {what}{diff} need at least {need}.")
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, y, X=None):
+        """Fit the network on the windows of one or several series.
+
+        Parameters
+        ----------
+        y : Series, 1-D array, wide DataFrame, dict of Series or long table
+            One series, or several (one network for all).
+        X : DataFrame or 2-D array, or dict of them, optional
+            Exogenous regressors aligned with ``y`` (see Notes).
+
+        Returns
+        -------
+        self
+        """
+        return super().fit(y, X)
+
+    def _fit(self, y, X):
+        self._fit_global([None], [y], [X])
+        self._names = [None]
+        self._metas = [self._meta]
+        return self
+
+    def _fit_panel(self, series, X):
+        names, values, exogs, metas = [], [], [], []
+        for name, s in series.items():
+            s = _strip_leading_nan(s)
+            v, meta = check_series(s, name=f"series {name!r}")
+            if v.size < self._min_length():
+                raise self._length_error(f"series {name!r}", v.size)
+            x = None
+            if X is not None:
+                if isinstance(X, dict) and name not in X:
+                    raise ValueError(f"X is a dict without an entry for series {name!r}; give one X per series.")
+                x = _slice_exog(X[name] if isinstance(X, dict) else X, s)
+                x = _exog_array(x, f"X of series {name!r}")
+                if x.shape[0] != v.size:
+                    raise ValueError(f"X of series {name!r} has {x.shape[0]} rows but the series has {v.size}.")
+            names.append(name)
+            values.append(v)
+            exogs.append(x)
+            metas.append(meta)
+        n_exog = {0 if x is None else x.shape[1] for x in exogs}
+        if len(n_exog) > 1:
+            raise ValueError(f"the series have different numbers of exogenous columns: {sorted(n_exog)}.")
+        self._n_exog = n_exog.pop()
+        self._fit_global(names, values, exogs)
+        self._names = names
+        self._metas = metas
+        self.cutoff_ = metas[0].cutoff if metas[0].index is not None else values[0].size - 1
+        self.n_obs_ = {k: v.size for k, v in zip(names, values)}
+        self._ys = dict(zip(names, values))
+        return self
+
+    def _regressor(self, n_windows):
+        params = {k: getattr(self, k) for k in _NETWORK_PARAMS}
+        if params["batch_size"] == "auto":
+            params["batch_size"] = int(np.clip(n_windows // 32, 16, 256))
+        return LSTMRegressor(**params, scale="standard", validation_fraction=0.0)
+
+    def _transform(self, y, X):
+        """Series-level transforms: differencing and series normalisation."""
+        d = self.difference
+        z = np.diff(y) if d else y.copy()
+        E = None if X is None else X[d:]
+        if self.normalize == "series":
+            mu, sd = float(z.mean()), float(z.std())
+            sd = sd if sd > 1e-12 * (1 + abs(mu)) else 1.0
+        else:
+            mu, sd = 0.0, 1.0
+        return (z - mu) / sd, E, (mu, sd)
+
+    def _shift_exog(self, E, n):
+        """Exog rows fed at each input step: row t holds ``E[t + s]`` (zeros past the end)."""
+        s = self._out_len
+        out = np.zeros((n, E.shape[1]))
+        out[: max(n - s, 0)] = E[s:n]
+        return out
+
+    def _fit_global(self, names, values, exogs):
+        w, L, H = self.window, self._out_len, self.horizon
+        if w % self.patch:
+            raise ValueError(
+                f"window={w} must be a multiple of patch={self.patch} (the window is fed as "
+                f"window // patch time steps of patch values)."
+            )
+        for name, v in zip(names, values):
+            if v.size < self._min_length():
+                raise self._length_error("y" if name is None else f"series {name!r}", v.size)
+        Xs, Ys, Xv, Yv, calib = [], [], [], [], []
+        self._series_state = []
+        for v, x in zip(values, exogs):
+            z, E, (mu, sd) = self._transform(v, x)
+            Eshift = None if E is None else self._shift_exog(E, z.size)
+            Xw, Yw, idx = make_windows(z, w, L, X=Eshift, return_index=True)
+            starts = idx["start"].to_numpy()
+            n_val = 0
+            n_win_h = z.size - w - H + 1
+            if self.validation_fraction > 0 and n_win_h > 0:
+                n_val = min(math.ceil(self.validation_fraction * n_win_h), n_win_h)
+            if n_val:
+                a0 = n_win_h - n_val
+                val_starts = np.arange(a0, n_win_h)
+                keep = starts <= a0 - L
+                Xv.append(Xw[np.searchsorted(starts, val_starts)])
+                Yv.append(Yw[np.searchsorted(starts, val_starts)])
+                calib.append((v, z, E, (mu, sd), val_starts))
+                Xw, Yw = Xw[keep], Yw[keep]
+            Xs.append(Xw)
+            Ys.append(Yw)
+            self._series_state.append({"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
+                                       "last": v[-1], "mu": mu, "sd": sd})
+        Xtr, Ytr = np.concatenate(Xs), np.concatenate(Ys)
+        if Xtr.shape[0] == 0:
+            raise ValueError(
+                f"no training window is left: the series are too short for window={w}, horizon={H} and "
+                f"validation_fraction={self.validation_fraction}; lower them or pass longer series."
+            )
+        Xtr, Ytr, _ = self._network_windows(Xtr, Ytr)
+        validation = None
+        if Xv:
+            Xva, Yva, _ = self._network_windows(np.concatenate(Xv), np.concatenate(Yv))
+            validation = (Xva, Yva)
+        self.regressor_ = self._regressor(Xtr.shape[0]).fit(Xtr, Ytr, validation_data=validation)
+        self.history_ = self.regressor_.history_
+        self.n_windows_ = int(Xtr.shape[0])
+        self.calibration_residuals_ = self._calibrate(calib) if calib else None
+        return self
+
+    # ------------------------------------------------------ window handling
+    def _window_stats(self, z_windows):
+        """Per-window centre and scale of the target channel (ones/zeros unless normalize='window')."""
+        if self.normalize != "window":
+            n = z_windows.shape[0]
+            return np.zeros(n), np.ones(n)
+        c = z_windows.mean(axis=1)
+        s = z_windows.std(axis=1)
+        return c, np.maximum(s, 1e-6 * (1.0 + np.abs(c)))
+
+    def _network_windows(self, Xw, Yw=None):
+        """Normalise windows per window and reshape them into patches.
+
+        ``Xw`` is ``(n, window)`` or ``(n, window, 1 + n_exog)`` (channel 0 =
+        the series), ``Yw`` ``(n, L)``. Returns the network input, the
+        normalised targets and the per-window ``(centre, scale)``.
+        """
+        zw = Xw if Xw.ndim == 2 else Xw[:, :, 0]
+        c, s = self._window_stats(zw)
+        if self.normalize == "window":
+            if Xw.ndim == 2:
+                Xw = (Xw - c[:, None]) / s[:, None]
+            else:
+                Xw = Xw.copy()
+                Xw[:, :, 0] = (Xw[:, :, 0] - c[:, None]) / s[:, None]
+            if Yw is not None:
+                Yw = (Yw - c[:, None]) / s[:, None]
+        if self.patch > 1:
+            n, w = Xw.shape[:2]
+            channels = 1 if Xw.ndim == 2 else Xw.shape[2]
+            Xw = Xw.reshape(n, w // self.patch, self.patch * channels)
+        return Xw, Yw, (c, s)
+
+    def _forecast(self, z_windows, exog, n_steps):
+        """Forecast ``n_steps`` normalised values after each window.
+
+        ``z_windows`` (b, window) in the transformed scale; ``exog`` (b,
+        window + n_steps - 1 or window, k) exogenous rows already shifted,
+        or None. Returns ``(forecasts (b, n_steps), window scale (b,))``.
+        """
+        w = self.window
+        if self.strategy == "multioutput":
+            Xw = z_windows if exog is None else np.concatenate([z_windows[..., None], exog[:, :w]], axis=2)
+            Xn, _, (c, s) = self._network_windows(Xw)
+            out = np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
+            return out[:, :n_steps] * s[:, None] + c[:, None], s
+        buf = np.concatenate([z_windows, np.zeros((z_windows.shape[0], n_steps))], axis=1)
+        scale0 = None
+        for j in range(n_steps):
+            zw = buf[:, j : j + w]
+            Xw = zw if exog is None else np.concatenate([zw[..., None], exog[:, j : j + w]], axis=2)
+            Xn, _, (c, s) = self._network_windows(Xw)
+            if scale0 is None:
+                scale0 = s
+            out = np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
+            buf[:, w + j] = out[:, 0] * s + c
+        return buf[:, w:], scale0
+
+    def _to_levels(self, zhat, mu, sd, last):
+        """Undo the series transforms of forecasts in the transformed scale."""
+        z = zhat * sd + mu
+        return last + np.cumsum(z, axis=-1) if self.difference else z
+
+    def _calibrate(self, calib):
+        """Scaled absolute errors of the held-out windows (see the class Notes).
+
+        All held-out windows of all series are forecast in one batch.
+        """
+        w, H, d = self.window, self.horizon, self.difference
+        s = self._out_len
+        extra = 0 if self.strategy == "multioutput" else H - 1
+        zw, exog, truth, mu, sd, last = [], [], [], [], [], []
+        for v, z, E, (m, sdev), starts in calib:
+            zw.append(z[starts[:, None] + np.arange(w)])
+            if E is not None:
+                exog.append(E[starts[:, None] + s + np.arange(w + extra)])
+            truth.append(v[starts[:, None] + w + d + np.arange(H)])
+            last.append(v[starts + w - 1 + d] if d else np.zeros(starts.size))
+            mu.append(np.full(starts.size, m))
+            sd.append(np.full(starts.size, sdev))
+        mu, sd, last = np.concatenate(mu), np.concatenate(sd), np.concatenate(last)
+        zhat, scale = self._forecast(np.concatenate(zw), np.concatenate(exog) if exog else None, H)
+        levels = self._to_levels(zhat, mu[:, None], sd[:, None], last[:, None])
+        series_scale = sd if self.normalize == "series" else 1.0
+        return np.abs(np.concatenate(truth) - levels) / (scale * series_scale)[:, None]
+
+    # -------------------------------------------------------------- predict
+    def _n_exog_rows(self, steps):
+        """Future exogenous rows predict needs."""
+        need = int(np.max(steps))
+        return max(need, self.horizon) if self.strategy == "multioutput" else need
+
+    def _check_X_predict(self, X, steps, fut_index):
+        if getattr(self, "_n_exog", 0) == 0:
+            return super()._check_X_predict(X, steps, fut_index)
+        return super()._check_X_predict(X, np.arange(1, self._n_exog_rows(steps) + 1), fut_index)
+
+    def _check_steps(self, steps):
+        top = int(np.max(steps))
+        if self.strategy == "multioutput" and top > self.horizon:
+            raise ValueError(
+                f"LSTMForecaster(strategy='multioutput', horizon={self.horizon}) forecasts at most "
+                f"{self.horizon} steps ahead; got a step of {top}. Refit with horizon >= {top} or use "
+                "strategy='recursive'."
+            )
+
+    def _forecast_series(self, positions, exogs_future, n_steps):
+        """Level forecasts (steps 1..n_steps) and last-window scales of the fitted series."""
+        w = self.window
+        states = [self._series_state[i] for i in positions]
+        zw = np.stack([st["z"] for st in states])
+        exog = None
+        if self._n_exog:
+            s = self._out_len
+            rows = []
+            for st, fut in zip(states, exogs_future):
+                full = np.concatenate([st["E"], fut])  # E rows of the last window, then the future
+                extra = 0 if self.strategy == "multioutput" else n_steps - 1
+                rows.append(full[s : s + w + extra])
+            exog = np.stack(rows)
+        zhat, scale = self._forecast(zw, exog, n_steps)
+        mu, sd, last = (np.array([st[k] for st in states])[:, None] for k in ("mu", "sd", "last"))
+        levels = self._to_levels(zhat, mu, sd, last)
+        series_scale = sd[:, 0] if self.normalize == "series" else 1.0
+        return levels, scale * series_scale
+
+    def _predict(self, steps, X):
+        self._check_steps(steps)
+        levels, _ = self._forecast_series([0], [X], int(np.max(steps)))
+        return levels[0][steps - 1]
+
+    def _interval_halfwidth(self, steps, coverage, scales):
+        if self.calibration_residuals_ is None:
+            raise ValueError(
+                "prediction intervals are calibrated on held-out windows, but this model was fitted with "
+                "validation_fraction=0 (or series too short to hold windows out); refit with "
+                "validation_fraction > 0."
+            )
+        top = int(np.max(steps))
+        if top > self.horizon:
+            raise ValueError(
+                f"prediction intervals are calibrated up to horizon={self.horizon} steps; got a step of {top}."
+            )
+        res = self.calibration_residuals_
+        n = res.shape[0]
+        level = min(math.ceil((n + 1) * coverage) / n, 1.0)
+        q = np.quantile(res, level, axis=0, method="higher")  # (H,)
+        return q[steps - 1][None, :] * scales[:, None]
+
+    def _predict_interval(self, steps, coverage, X):
+        self._check_steps(steps)
+        levels, scales = self._forecast_series([0], [X], int(np.max(steps)))
+        half = self._interval_halfwidth(steps, coverage, scales)[0]
+        mean = levels[0][steps - 1]
+        return mean - half, mean + half
+
+    # ------------------------------------------------------- several series
+    def _future_exog(self, X, steps):
+        """Future exogenous rows per fitted series (list), for panel prediction."""
+        if self._n_exog == 0:
+            if X is not None:
+                raise ValueError("X was given to predict but the model was fitted without exogenous regressors.")
+            return [None] * len(self._names)
+        need = self._n_exog_rows(steps)
+        if X is None:
+            raise ValueError(
+                f"the model was fitted with {self._n_exog} exogenous regressor(s): pass X with the future "
+                f"values for steps 1..{need} to predict."
+            )
+        out = []
+        for name, meta in zip(self._names, self._metas):
+            x = X[name] if isinstance(X, dict) else X
+            if isinstance(x, (pd.DataFrame, pd.Series)) and meta.index is not None:
+                full = future_index(meta, np.arange(1, need + 1))
+                if full is not None and not isinstance(x.index, pd.RangeIndex) and full.isin(x.index).all():
+                    x = x.loc[full]
+            xa = _exog_array(x, f"X of series {name!r}")
+            if xa.shape[1] != self._n_exog:
+                raise ValueError(f"X has {xa.shape[1]} column(s) but the model was fitted with {self._n_exog}.")
+            if xa.shape[0] < need:
+                raise ValueError(
+                    f"X of series {name!r} has {xa.shape[0]} rows; predicting needs {need} rows of future "
+                    "exogenous values (one per step, starting at step 1)."
+                )
+            out.append(xa[:need])
+        return out
+
+    def _panel_forecasts(self, steps, X):
+        self._check_steps(steps)
+        futures = self._future_exog(X, steps)
+        return self._forecast_series(range(len(self._names)), futures, int(np.max(steps)))
+
+    def _predict_panel(self, steps, X):
+        levels, _ = self._panel_forecasts(steps, X)
+        cols = {}
+        for k, (name, meta) in enumerate(zip(self._names, self._metas)):
+            pred = levels[k][steps - 1]
+            fut = future_index(meta, steps)
+            cols[name] = pred if meta.kind == "array" else pd.Series(pred, index=fut, name=name)
+        return _combine_panel(cols)
+
+    def predict_interval(self, fh=None, X=None, coverage=0.9):
+        """Conformal prediction interval of the forecasts (see the class Notes).
+
+        Parameters
+        ----------
+        fh : int, list of int or None
+            Steps ahead (``None``: ``horizon``).
+        X : DataFrame, 2-D array or dict, optional
+            Future exogenous values.
+        coverage : float in (0, 1)
+            Nominal probability that the interval holds the future value.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``lower`` and ``upper``; with several series a column
+            MultiIndex ``(series, lower/upper)``.
+        """
+        check_is_fitted(self, "cutoff_")
+        if not self._panel:
+            return super().predict_interval(fh, X=X, coverage=coverage)
+        if isinstance(coverage, (bool, np.bool_)) or not isinstance(coverage, Real) or not 0 < coverage < 1:
+            raise ValueError(f"coverage must be a probability strictly between 0 and 1; got {coverage!r}.")
+        steps = check_fh(fh, self.horizon)
+        levels, scales = self._panel_forecasts(steps, X)
+        half = self._interval_halfwidth(steps, coverage, scales)
+        frames = {}
+        for k, (name, meta) in enumerate(zip(self._names, self._metas)):
+            mean = levels[k][steps - 1]
+            fut = future_index(meta, steps)
+            index = fut if fut is not None else pd.Index(steps, name="step")
+            frames[name] = pd.DataFrame({"lower": mean - half[k], "upper": mean + half[k]}, index=index)
+        return pd.concat(frames, axis=1)
+
+    def _score_pairs(self, y, X=None):
+        check_is_fitted(self, "cutoff_")
+        if not self._panel:
+            return super()._score_pairs(y, X)
+        series = to_panel(y)
+        unknown = [k for k in series if k not in self._names]
+        if unknown:
+            raise ValueError(f"y has series {unknown} that the model was not fitted on.")
+        truths, all_steps = [], []
+        for name, s in series.items():
+            meta = self._metas[self._names.index(name)]
+            s = s.dropna() if isinstance(s, pd.Series) else s
+            values, m = check_series(s, name="y_true")
+            steps = steps_from_index(meta, m.index, name="y_true") if m.index is not None else None
+            truths.append(values)
+            all_steps.append(np.arange(1, values.size + 1) if steps is None else steps)
+        top = max(int(st.max()) for st in all_steps)
+        levels, _ = self._panel_forecasts(np.arange(1, top + 1), X)
+        out = ([], [], [])
+        for (name, _s), values, steps in zip(series.items(), truths, all_steps):
+            k = self._names.index(name)
+            out[0].append(values)
+            out[1].append(levels[k][steps - 1])
+            out[2].append(self._ys[name])
+        return out
+
+    # ---------------------------------------------------------- persistence
+    def save(self, path):
+        """Save the fitted forecaster to one zip file (network in Keras' ``.keras`` format).
+
+        See :func:`tsforecast.neural._core.save_estimator` for the layout.
+        """
+        check_is_fitted(self, "regressor_")
+        save_estimator(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """Load a forecaster written by :meth:`save`."""
+        est = load_estimator(path)
+        if not isinstance(est, cls):
+            raise TypeError(f"the file holds a {type(est).__name__}, not a {cls.__name__}.")
+        return est

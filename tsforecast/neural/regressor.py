@@ -1,0 +1,115 @@
+"""LSTM regression of sequences: ``LSTMRegressor``."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.utils.validation import check_array
+
+from ._core import FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC, _BaseLSTM
+
+__all__ = ["LSTMRegressor"]
+
+
+class LSTMRegressor(RegressorMixin, _BaseLSTM):
+    __doc__ = f"""LSTM network regressing one or several targets on sequences.
+
+    A scikit-learn regressor built on Keras 3 (TensorFlow backend). The
+    network is built inside ``fit`` from the hyperparameters below:
+    ``LSTM`` layer(s), optional hidden ``Dense`` layers, and a linear output
+    layer with one unit per target. Keras is imported by ``fit``, not by
+    ``import tsforecast``.
+
+    With ``scale="standard"`` (default) each input feature and each target
+    is standardised with the training mean and standard deviation inside the
+    estimator (and predictions are mapped back), so raw-valued windows train
+    well; ``scale=None`` feeds the data as given.
+
+    Parameters
+    ----------
+{NETWORK_PARAMS_DOC}
+    embedding_dim : int or None, default=None
+        If set, ``X`` holds integer token ids (0 = padding) that go through
+        ``Embedding(vocab_size, embedding_dim, mask_zero=True)``.
+    vocab_size : int or None, default=None
+        Number of token ids (ids are ``0..vocab_size-1``); ``None``: the
+        largest id seen in ``fit`` plus one.
+    scale : {{"standard"}} or None, default="standard"
+        Standardise the features and the targets inside the estimator.
+{TRAINING_PARAMS_DOC}
+
+    Attributes
+    ----------
+{FITTED_ATTRS_DOC}
+    n_outputs_ : int
+        Number of targets.
+
+    Notes
+    -----
+    Input ``X``:
+
+{INPUT_DOC}
+
+    The default loss is ``"mse"``. Pickle/joblib and :meth:`save`/:meth:`load`
+    store the network in Keras' native ``.keras`` format.
+
+    See Also
+    --------
+    LSTMClassifier : the same network for class labels.
+    LSTMForecaster : forecasts series with an ``LSTMRegressor`` on windows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tsforecast import LSTMRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(64, 5, 2))          # 64 sequences, 5 steps, 2 features
+    >>> y = X[:, :, 0].sum(axis=1)
+    >>> reg = LSTMRegressor(units=8, epochs=3, random_state=0).fit(X, y)
+    >>> reg.predict(X[:3]).shape
+    (3,)
+    >>> sorted(reg.history_)
+    ['loss', 'val_loss']
+    """
+
+    def _encode_targets(self, y, reset):
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+        if y.ndim not in (1, 2):
+            raise ValueError(f"y must be 1-D (n_samples,) or 2-D (n_samples, n_outputs); got shape {y.shape}.")
+        Y = y.reshape(y.shape[0], -1)
+        if reset:
+            self._y_ndim = y.ndim
+            self.n_outputs_ = Y.shape[1]
+            if self.scale == "standard":
+                std = Y.std(axis=0)
+                self._y_mean, self._y_std = Y.mean(axis=0), np.where(std > 0, std, 1.0)
+            else:
+                self._y_mean, self._y_std = np.zeros(Y.shape[1]), np.ones(Y.shape[1])
+        elif Y.shape[1] != self.n_outputs_:
+            raise ValueError(f"y has {Y.shape[1]} output(s) but the model was fitted with {self.n_outputs_}.")
+        return ((Y - self._y_mean) / self._y_std).astype(np.float32)
+
+    def _head(self):
+        return self.n_outputs_, "linear", "mse"
+
+    def predict(self, X):
+        """Predict the targets of the sequences ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            Sequences like those given to ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Same number of dimensions as the ``y`` given to ``fit``.
+        """
+        raw = self._forward(X)
+        pred = raw * self._y_std + self._y_mean
+        return pred.ravel() if self._y_ndim == 1 else pred
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
