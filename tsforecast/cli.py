@@ -223,6 +223,8 @@ def _datasets(names):
 def _read_csv_dataset(path):
     import pandas as pd
 
+    from .utils._series import infer_offset
+
     if not os.path.exists(path):
         raise SystemExit(f"error: dataset file {path} not found")
     df = pd.read_csv(path, index_col=0)
@@ -230,7 +232,7 @@ def _read_csv_dataset(path):
         raise SystemExit(f"error: {path} has no series columns (the first column is the time index)")
     try:
         idx = pd.DatetimeIndex(pd.to_datetime(df.index))
-        freq = pd.infer_freq(idx) if len(idx) >= 3 else None
+        freq = infer_offset(idx) if len(idx) >= 3 else None
         if freq is not None:
             df.index = pd.DatetimeIndex(idx, freq=freq)
         else:

@@ -9,7 +9,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from ..utils._series import check_series
+from ..utils._series import check_series, infer_offset
 
 __all__ = ["BenchmarkData", "resolve_datasets", "season_length_from_freq", "default_horizon"]
 
@@ -85,7 +85,8 @@ def _index_freq(s):
         if idx.freq is not None:
             return idx.freqstr
         if len(idx) >= 3:
-            return pd.infer_freq(idx)
+            off = infer_offset(idx)
+            return None if off is None else off.freqstr
     return None
 
 

@@ -11,10 +11,14 @@ from ._loaders import (
     load_nile,
     load_sunspots,
 )
+from ._text import load_chinese_reviews
+from ._ucr import list_ucr_datasets, load_ts_file, load_ucr
 
 __all__ = [
     "list_datasets",
+    "list_ucr_datasets",
     "load_airline",
+    "load_chinese_reviews",
     "load_co2",
     "load_dataset",
     "load_elnino",
@@ -22,4 +26,6 @@ __all__ = [
     "load_macrodata",
     "load_nile",
     "load_sunspots",
+    "load_ts_file",
+    "load_ucr",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["SeriesMeta", "check_series", "to_panel", "is_panel", "future_index", "steps_from_index"]
+__all__ = ["SeriesMeta", "check_series", "infer_offset", "to_panel", "is_panel", "future_index", "steps_from_index"]
 
 
 @dataclass
@@ -59,6 +59,17 @@ def _is_number(v):
         return False
 
 
+def infer_offset(index):
+    """Regular frequency of a DatetimeIndex as a pandas offset, or None.
+
+    (``pd.infer_freq`` changes its return type in pandas 4; this does not.)
+    """
+    try:
+        return pd.DatetimeIndex(index, freq="infer").freq
+    except (ValueError, TypeError):
+        return None
+
+
 def _check_index(index: pd.Index, name: str):
     """Check a training index and return its frequency (or None)."""
     if index.has_duplicates:
@@ -72,8 +83,7 @@ def _check_index(index: pd.Index, name: str):
     if isinstance(index, pd.DatetimeIndex):
         freq = index.freq
         if freq is None and len(index) >= 3:
-            inferred = pd.infer_freq(index)
-            freq = None if inferred is None else pd.tseries.frequencies.to_offset(inferred)
+            freq = infer_offset(index)
         if freq is None:
             raise ValueError(
                 f"{name} has a DatetimeIndex with no regular frequency (irregular or missing "
