@@ -29,6 +29,8 @@ _LAZY = {
     "LSTMClassifier": "tsforecast.neural",
     "LSTMForecaster": "tsforecast.neural",
     "SequenceTokenizer": "tsforecast.neural",
+    "save_estimator": "tsforecast.neural",
+    "load_estimator": "tsforecast.neural",
     # model selection
     "ExpandingWindowSplitter": "tsforecast.model_selection",
     "SlidingWindowSplitter": "tsforecast.model_selection",
