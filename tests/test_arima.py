@@ -1,0 +1,312 @@
+"""Tests of ARIMAForecaster and its order-selection helpers (tsforecast/forecasting/arima.py)."""
+
+import pickle
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.signal import lfilter
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+
+from tsforecast.datasets import load_airline
+from tsforecast.forecasting.arima import ARIMAForecaster, _constrain, _unconstrain, ndiffs, nsdiffs
+from tsforecast.forecasting.naive import SeasonalNaiveForecaster
+from tsforecast.metrics import make_forecast_scorer, smape
+
+
+def _arma(n, phi, theta, rng, burn=100, mean=0.0):
+    e = rng.normal(size=n + burn)
+    return mean + lfilter([1.0, theta], [1.0, -phi], e)[burn:]
+
+
+@pytest.fixture(scope="module")
+def airline():
+    return load_airline()
+
+
+@pytest.fixture(scope="module")
+def auto_airline(airline):
+    """Auto ARIMA fitted on airline minus its last 12 months (no warnings allowed)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = ARIMAForecaster(order="auto", seasonal_periods=12).fit(airline.iloc[:-12])
+        pred = f.predict(12)
+        pi = f.predict_interval(12)
+    return f, pred, pi
+
+
+# ------------------------------------------------------------- auto ARIMA
+def test_auto_airline_beats_seasonal_naive(airline, auto_airline):
+    f, pred, _ = auto_airline
+    test = airline.iloc[-12:]
+    snaive = SeasonalNaiveForecaster(seasonal_periods=12).fit(airline.iloc[:-12]).predict(12)
+    assert smape(test, pred) < smape(test, snaive)
+    assert f.seasonal_order_[1] == 1  # the seasonal strength test asks for a seasonal difference
+    assert f.seasonal_order_[3] == 12
+    assert pred.index.equals(test.index)
+
+
+def test_auto_airline_no_warnings_and_intervals(auto_airline):
+    f, pred, pi = auto_airline  # the fixture turned warnings into errors
+    assert (pi["lower"] < pred).all() and (pred < pi["upper"]).all()
+    width = (pi["upper"] - pi["lower"]).to_numpy()
+    assert np.all(np.diff(width) > 0)
+
+
+def test_auto_log_airline_finds_the_airline_model(airline):
+    # R's auto.arima(log(AirPassengers)) gives ARIMA(0,1,1)(0,1,1)[12]
+    f = ARIMAForecaster(order="auto", seasonal_periods=12).fit(np.log(airline))
+    assert f.order_ == (0, 1, 1)
+    assert f.seasonal_order_ == (0, 1, 1, 12)
+    assert f.trend_ == "n"
+
+
+def test_aicc_matches_the_fitted_likelihood(auto_airline):
+    f, _, _ = auto_airline
+    p, d, q = f.order_
+    P, D, Q, m = f.seasonal_order_
+    k = len(f.model_.params)
+    nstar = f.n_obs_ - d - D * m
+    expected = -2 * f.model_.llf + 2 * k + 2 * k * (k + 1) / (nstar - k - 1)
+    assert f.aicc_ == pytest.approx(expected)
+    assert f.aic_ < f.aicc_
+    assert f.n_models_ > 4
+
+
+def test_approximate_search_refits_by_exact_likelihood(airline):
+    y = np.log(airline.to_numpy())
+    approx = ARIMAForecaster(order="auto", seasonal_periods=12, approximation=True).fit(y)
+    exact = ARIMAForecaster(order="auto", seasonal_periods=12, approximation=False).fit(y)
+    for f in (approx, exact):
+        assert np.isfinite(f.aicc_)
+        assert np.all(np.isfinite(f.predict(12)))
+    # refitting the approximate choice by exact ML as a fixed order gives the same criterion
+    P, D, Q, m = approx.seasonal_order_
+    fixed = ARIMAForecaster(
+        order=approx.order_, seasonal_order=(P, D, Q), seasonal_periods=12, trend=approx.trend_
+    ).fit(y)
+    assert fixed.aicc_ == pytest.approx(approx.aicc_, abs=0.5)
+
+
+def test_exhaustive_search_not_worse_than_stepwise():
+    rng = np.random.default_rng(3)
+    y = np.cumsum(_arma(150, 0.5, 0.4, rng)) + 50
+    kw = dict(order="auto", max_p=2, max_q=2, approximation=False)
+    step = ARIMAForecaster(stepwise=True, **kw).fit(y)
+    full = ARIMAForecaster(stepwise=False, **kw).fit(y)
+    assert full.aicc_ <= step.aicc_ + 1e-6
+    assert full.n_models_ >= step.n_models_
+
+
+def test_auto_nonseasonal_random_walk_with_drift():
+    rng = np.random.default_rng(0)
+    y = np.cumsum(1.0 + rng.normal(size=200))
+    f = ARIMAForecaster(order="auto").fit(y)
+    assert f.order_[1] == 1
+    assert f.trend_ == "c"  # drift
+    pred = f.predict(10)
+    assert np.all(np.diff(pred) > 0.5)
+
+
+def test_auto_constant_and_linear_series():
+    f = ARIMAForecaster(order="auto").fit(np.full(30, 5.0))
+    np.testing.assert_allclose(f.predict(3), 5.0)
+    g = ARIMAForecaster(order="auto").fit(np.arange(30.0))
+    np.testing.assert_allclose(g.predict(3), [30.0, 31.0, 32.0], atol=1e-6)
+
+
+def test_search_skips_lags_sarimax_cannot_represent():
+    # quarterly data: q >= 4 together with Q >= 1 would put lag 4 in both MA polynomials
+    from tsforecast.datasets import load_macrodata
+
+    y = load_macrodata()["pop"].to_numpy()
+    f = ARIMAForecaster(order="auto", seasonal_periods=4).fit(y[:-8])
+    p, _, q = f.order_
+    P, _, Q, m = f.seasonal_order_
+    assert (p < 4 or P == 0) and (q < 4 or Q == 0)
+    assert smape(y[-8:], f.predict(8)) < 1
+    msg = "order=(0, 1, 4) with seasonal_order=(0, 1, 1) and seasonal_periods=4 puts lag 4 in both"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        ARIMAForecaster(order=(0, 1, 4), seasonal_order=(0, 1, 1), seasonal_periods=4).fit(y)
+
+
+def test_unit_root_tests():
+    rng = np.random.default_rng(0)
+    assert ndiffs(rng.normal(size=300)) == 0
+    assert ndiffs(np.cumsum(rng.normal(size=300))) == 1
+    assert ndiffs(np.cumsum(np.cumsum(rng.normal(size=300)))) == 2
+    assert ndiffs(np.cumsum(np.cumsum(rng.normal(size=300))), max_d=1) == 1
+    assert nsdiffs(load_airline().to_numpy(), 12) == 1
+    assert nsdiffs(rng.normal(size=144), 12) == 0
+    assert nsdiffs(load_airline().to_numpy()[:20], 12) == 0  # under two seasons
+
+
+def test_stationary_transform_round_trip():
+    u = np.array([0.3, -1.2, 2.0, 0.1])
+    phi = _constrain(u)
+    roots = np.roots(np.r_[1.0, -phi][::-1])
+    assert np.all(np.abs(roots) > 1)
+    np.testing.assert_allclose(_unconstrain(phi), u, rtol=1e-8)
+
+
+# ------------------------------------------------------------ fixed orders
+def test_fixed_order_recovers_parameters():
+    rng = np.random.default_rng(1)
+    y = _arma(2000, 0.6, 0.3, rng, mean=10.0)
+    f = ARIMAForecaster(order=(1, 0, 1)).fit(y)
+    params = dict(zip(f.model_.model.param_names, f.model_.params))
+    assert params["ar.L1"] == pytest.approx(0.6, abs=0.06)
+    assert params["ma.L1"] == pytest.approx(0.3, abs=0.06)
+    assert params["sigma2"] == pytest.approx(1.0, abs=0.1)
+    assert f.trend_ == "c"
+    assert f.predict(200)[-1] == pytest.approx(10.0, abs=0.3)  # reverts to the mean
+
+
+def test_fixed_order_linear_trend():
+    rng = np.random.default_rng(2)
+    y = 0.5 * np.arange(120) + _arma(120, 0.5, 0.0, rng)
+    f = ARIMAForecaster(order=(1, 0, 0), trend="ct").fit(y)
+    slope = np.diff(f.predict(30))[-5:]
+    np.testing.assert_allclose(slope, 0.5, atol=0.1)
+
+
+def test_interval_coverage_on_simulated_arma():
+    """90% intervals of a correctly specified ARMA(1,1) cover about 90% of outcomes."""
+    rng = np.random.default_rng(12345)
+    n_sim, n, h = 150, 80, 3
+    hits = np.zeros((n_sim, h), bool)
+    for i in range(n_sim):
+        y = _arma(n + h, 0.6, 0.3, rng)
+        f = ARIMAForecaster(order=(1, 0, 1)).fit(y[:n])
+        pi = f.predict_interval(h, coverage=0.9)
+        hits[i] = (pi["lower"].to_numpy() <= y[n:]) & (y[n:] <= pi["upper"].to_numpy())
+    coverage = hits.mean()
+    # binomial s.e. of 450 (correlated) outcomes is ~0.015-0.02; parameter
+    # uncertainty makes the intervals slightly too narrow on short series
+    assert 0.84 <= coverage <= 0.95, coverage
+
+
+# -------------------------------------------------------------------- exog
+def _exog_data(n=150, seed=4):
+    rng = np.random.default_rng(seed)
+    idx = pd.period_range("2000-01", periods=n, freq="M")
+    x = pd.DataFrame({"x1": rng.normal(size=n), "x2": np.cumsum(rng.normal(size=n))}, index=idx)
+    y = pd.Series(5 + 2.0 * x["x1"] - 1.0 * x["x2"] + _arma(n, 0.5, 0.0, rng), index=idx, name="y")
+    return y, x
+
+
+def test_exog_round_trip():
+    y, X = _exog_data()
+    ytr, Xtr, Xte = y.iloc[:-12], X.iloc[:-12], X.iloc[-12:]
+    f = ARIMAForecaster(order=(1, 0, 0)).fit(ytr, X=Xtr)
+    params = dict(zip(f.model_.model.param_names, f.model_.params))
+    assert params["x1"] == pytest.approx(2.0, abs=0.2)
+    assert params["x2"] == pytest.approx(-1.0, abs=0.2)
+    pred = f.predict(12, X=Xte)
+    assert pred.index.equals(y.index[-12:])
+    assert smape(y.iloc[-12:], pred) < 15
+    pi = f.predict_interval(12, X=Xte)
+    assert (pi["lower"] < pred).all() and (pred < pi["upper"]).all()
+    # the future X matters: shifting x1 by 1 moves the forecast by beta_1
+    shifted = f.predict(12, X=Xte.assign(x1=Xte["x1"] + 1))
+    np.testing.assert_allclose(shifted - pred, params["x1"], rtol=1e-6)
+    # array input works the same way
+    g = ARIMAForecaster(order=(1, 0, 0)).fit(ytr.to_numpy(), X=Xtr.to_numpy())
+    np.testing.assert_allclose(g.predict(12, X=Xte.to_numpy()), pred.to_numpy())
+
+
+def test_exog_auto_with_differencing():
+    y, X = _exog_data()
+    f = ARIMAForecaster(order="auto").fit(y.iloc[:-6], X=X.iloc[:-6])
+    params = dict(zip(f.model_.model.param_names, f.model_.params))
+    assert params["x1"] == pytest.approx(2.0, abs=0.3)
+    assert np.all(np.isfinite(f.predict(6, X=X.iloc[-6:])))
+
+
+def test_exog_bad_shapes():
+    y, X = _exog_data()
+    f = ARIMAForecaster(order=(1, 0, 0)).fit(y.iloc[:-12], X=X.iloc[:-12])
+    with pytest.raises(ValueError, match=re.escape("X has 1 column(s) but the model was fitted with 2")):
+        f.predict(12, X=X.iloc[-12:, :1].to_numpy())
+    with pytest.raises(ValueError, match="X has 5 rows; predicting up to step 12 needs 12 rows"):
+        f.predict(12, X=X.iloc[-12:-7].to_numpy())
+    with pytest.raises(ValueError, match="fitted with 2 exogenous regressor"):
+        f.predict(12)
+    with pytest.raises(ValueError, match="X has 100 rows but y has 138"):
+        ARIMAForecaster().fit(y.iloc[:-12], X=X.iloc[:100].to_numpy())
+    g = ARIMAForecaster(order=(1, 0, 0)).fit(y)
+    with pytest.raises(ValueError, match="fitted without exogenous"):
+        g.predict(3, X=X.iloc[:3])
+
+
+# ------------------------------------------------------- sklearn integration
+def test_grid_search_with_time_series_split(airline):
+    y = np.log(airline)
+    grid = GridSearchCV(
+        ARIMAForecaster(seasonal_order=(0, 1, 1), seasonal_periods=12, horizon=12),
+        {"order": [(0, 1, 1), (1, 1, 0), (0, 0, 0)]},
+        cv=TimeSeriesSplit(n_splits=2, test_size=12),
+    )
+    grid.fit(y)
+    assert grid.best_params_["order"] in [(0, 1, 1), (1, 1, 0)]
+    scores = grid.cv_results_["mean_test_score"]
+    assert np.all(np.isfinite(scores)) and np.all(scores < 0)  # negative MASE
+    assert len(grid.predict(12)) == 12
+
+
+def test_cross_validate_smape_scorer(airline):
+    res = cross_validate(
+        ARIMAForecaster(order="auto", seasonal_periods=12),
+        airline,
+        cv=TimeSeriesSplit(n_splits=2, test_size=12),
+        scoring=make_forecast_scorer("smape"),
+    )
+    assert res["test_score"].shape == (2,)
+    assert np.all(res["test_score"] > -15) and np.all(res["test_score"] < 0)
+
+
+def test_pickle_round_trip(auto_airline):
+    f, pred, pi = auto_airline
+    g = pickle.loads(pickle.dumps(f))
+    pd.testing.assert_series_equal(g.predict(12), pred)
+    pd.testing.assert_frame_equal(g.predict_interval(12), pi)
+
+
+def test_multi_series_dataframe(airline):
+    df = pd.DataFrame({"a": np.log(airline), "b": np.log(airline) + 1.0})
+    f = ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1), seasonal_periods=12).fit(df)
+    pred = f.predict(6)
+    assert list(pred.columns) == ["a", "b"]
+    np.testing.assert_allclose(pred["b"] - pred["a"], 1.0, atol=1e-6)
+    pi = f.predict_interval(6)
+    assert pi.columns.tolist() == [("a", "lower"), ("a", "upper"), ("b", "lower"), ("b", "upper")]
+
+
+# -------------------------------------------------------------- bad input
+def test_bad_input(airline):
+    with pytest.raises(NotFittedError):
+        ARIMAForecaster().predict(3)
+    with pytest.raises(ValueError, match="missing value"):
+        ARIMAForecaster().fit([1.0, 2.0, np.nan, 4.0, 5.0, 6.0])
+    with pytest.raises(ValueError, match=re.escape("y has 20 observations; ARIMAForecaster with these settings needs at least 27")):
+        ARIMAForecaster(order=(1, 0, 0), seasonal_order=(1, 1, 0), seasonal_periods=12).fit(np.arange(20.0))
+    f = ARIMAForecaster(order=(1, 1, 0)).fit(airline)
+    with pytest.raises(ValueError, match="horizon must be a positive number of steps; got 0"):
+        f.predict(0)
+    with pytest.raises(ValueError, match="horizon"):
+        ARIMAForecaster(horizon=0).fit(airline)
+    with pytest.raises(ValueError, match=re.escape("order must be a tuple ('p', 'd', 'q') of 3 non-negative ints; got (1, 0)")):
+        ARIMAForecaster(order=(1, 0)).fit(airline)
+    with pytest.raises(ValueError, match="got q=-1"):
+        ARIMAForecaster(order=(1, 0, -1)).fit(airline)
+    with pytest.raises(ValueError, match="needs seasonal_periods >= 2"):
+        ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1)).fit(airline)
+    with pytest.raises(ValueError, match="seasonal orders are searched too"):
+        ARIMAForecaster(order="auto", seasonal_order=(1, 1, 1), seasonal_periods=12).fit(airline)
+    with pytest.raises(ValueError, match="needs a fixed order"):
+        ARIMAForecaster(order="auto", trend="ct").fit(airline)
+    with pytest.raises(ValueError, match="information_criterion"):
+        ARIMAForecaster(information_criterion="hqic").fit(airline)

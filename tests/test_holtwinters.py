@@ -1,0 +1,168 @@
+"""Tests of HoltWintersForecaster (tsforecast/forecasting/holtwinters.py)."""
+
+import pickle
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+
+from tsforecast.datasets import load_airline
+from tsforecast.forecasting.holtwinters import HoltWintersForecaster
+from tsforecast.forecasting.naive import SeasonalNaiveForecaster
+from tsforecast.metrics import make_forecast_scorer, smape
+
+
+@pytest.fixture(scope="module")
+def airline():
+    return load_airline()
+
+
+@pytest.fixture(scope="module")
+def auto_airline(airline):
+    """Default auto model on airline minus its last 12 months (no warnings allowed)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = HoltWintersForecaster(seasonal_periods=12, random_state=0).fit(airline.iloc[:-12])
+        pred = f.predict(12)
+        pi = f.predict_interval(12)
+    return f, pred, pi
+
+
+def test_auto_airline_beats_seasonal_naive(airline, auto_airline):
+    f, pred, _ = auto_airline
+    test = airline.iloc[-12:]
+    snaive = SeasonalNaiveForecaster(seasonal_periods=12).fit(airline.iloc[:-12]).predict(12)
+    assert smape(test, pred) < smape(test, snaive)
+    assert f.seasonal_ == "mul"  # airline's seasonal swing grows with the level
+    assert f.trend_ == "add"
+    assert f.n_models_ >= 2
+    assert np.isfinite(f.aicc_)
+    assert pred.index.equals(test.index)
+
+
+def test_auto_airline_intervals(auto_airline):
+    f, pred, pi = auto_airline
+    assert (pi["lower"] < pred).all() and (pred < pi["upper"]).all()
+    width = (pi["upper"] - pi["lower"]).to_numpy()
+    assert width[-1] > width[0]
+
+
+def test_auto_choice_is_the_lowest_aicc(airline):
+    """The automatic choice is not beaten by any single admissible model fitted directly."""
+    y = airline.iloc[:-12]
+    f = HoltWintersForecaster(seasonal_periods=12, error="mul", damped_trend=False).fit(y)
+    for trend in (None, "add"):
+        for seasonal in (None, "add", "mul"):
+            g = HoltWintersForecaster(
+                trend=trend, damped_trend=False, seasonal=seasonal, seasonal_periods=12, error="mul"
+            ).fit(y)
+            assert f.aicc_ <= g.aicc_ + 1e-6
+
+
+def test_nonseasonal_auto_picks_trend_on_trending_series():
+    rng = np.random.default_rng(0)
+    y = 50 + np.cumsum(1.0 + 0.5 * rng.normal(size=120))
+    f = HoltWintersForecaster().fit(y)
+    assert f.seasonal_ is None
+    assert f.trend_ == "add"
+    assert np.all(np.diff(f.predict(5)) > 0.3)
+
+
+def test_non_positive_data_excludes_multiplicative(airline):
+    y = airline - 300.0  # negative values
+    f = HoltWintersForecaster(seasonal_periods=12).fit(y.iloc[:-12])
+    assert f.seasonal_ in (None, "add") and f.error_ == "add"
+    with pytest.raises(ValueError, match=r"seasonal='mul' needs strictly positive data; y has minimum -196"):
+        HoltWintersForecaster(seasonal="mul", seasonal_periods=12).fit(y)
+    with pytest.raises(ValueError, match="error='mul' needs strictly positive data"):
+        HoltWintersForecaster(error="mul").fit(y)
+
+
+def test_grid_search_trend_and_seasonal(airline):
+    grid = GridSearchCV(
+        HoltWintersForecaster(seasonal_periods=12, error="add", damped_trend=False, horizon=12),
+        {"trend": [None, "add"], "seasonal": ["add", "mul"]},
+        cv=TimeSeriesSplit(n_splits=2, test_size=12),
+    )
+    grid.fit(airline)
+    assert len(grid.cv_results_["params"]) == 4
+    assert np.all(np.isfinite(grid.cv_results_["mean_test_score"]))
+    assert grid.best_params_["seasonal"] == "mul"
+    assert len(grid.predict(12)) == 12
+
+
+def test_cross_validate_smape(airline):
+    res = cross_validate(
+        HoltWintersForecaster(seasonal_periods=12, trend="add", seasonal="mul", error="mul"),
+        airline,
+        cv=TimeSeriesSplit(n_splits=2, test_size=12),
+        scoring=make_forecast_scorer("smape"),
+    )
+    assert np.all(res["test_score"] > -10) and np.all(res["test_score"] < 0)
+
+
+def test_boxcox(airline):
+    f = HoltWintersForecaster(seasonal_periods=12, use_boxcox=True, random_state=0).fit(airline.iloc[:-12])
+    assert 0 < f.boxcox_lambda_ < 1
+    pred = f.predict(12)
+    assert smape(airline.iloc[-12:], pred) < 10
+    pi = f.predict_interval(12)
+    assert (pi["lower"] < pred).all() and (pred < pi["upper"]).all()
+    g = HoltWintersForecaster(seasonal_periods=12, use_boxcox=0.0, trend="add", seasonal="add", error="add")
+    g.fit(airline)
+    assert g.boxcox_lambda_ == 0.0
+    # additive model on the log scale = multiplicative pattern on the original scale
+    assert g.predict(12).min() > 0
+    with pytest.raises(ValueError, match="use_boxcox needs strictly positive data; y has minimum -1"):
+        HoltWintersForecaster(use_boxcox=True).fit(np.r_[-1.0, np.arange(20.0)])
+
+
+def test_exact_and_simulated_intervals_reproducible(airline):
+    lin = HoltWintersForecaster(trend="add", seasonal="add", error="add", damped_trend=False, seasonal_periods=12)
+    lin.fit(airline)
+    np.testing.assert_allclose(lin.predict_interval(6).to_numpy(), lin.predict_interval(6).to_numpy())
+    mul = HoltWintersForecaster(trend="add", seasonal="mul", error="mul", damped_trend=False, seasonal_periods=12, random_state=7)
+    mul.fit(airline)
+    a, b = mul.predict_interval(6), mul.predict_interval(6)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_pickle_round_trip(auto_airline):
+    f, pred, pi = auto_airline
+    g = pickle.loads(pickle.dumps(f))
+    pd.testing.assert_series_equal(g.predict(12), pred)
+    pd.testing.assert_frame_equal(g.predict_interval(12), pi)
+
+
+def test_multi_series_dataframe(airline):
+    df = pd.DataFrame({"a": airline, "b": airline * 2})
+    f = HoltWintersForecaster(seasonal_periods=12, trend="add", seasonal="mul", error="mul", damped_trend=False)
+    pred = f.fit(df).predict(3)
+    assert list(pred.columns) == ["a", "b"]
+    np.testing.assert_allclose(pred["b"] / pred["a"], 2.0, rtol=0.02)
+
+
+def test_bad_input(airline):
+    with pytest.raises(NotFittedError):
+        HoltWintersForecaster().predict(1)
+    with pytest.raises(ValueError, match="missing value"):
+        HoltWintersForecaster().fit([1.0, np.nan, 3.0, 4.0])
+    msg = "seasonal='add' needs at least two full seasons: y has 20 observations but seasonal_periods=12 needs at least 24."
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        HoltWintersForecaster(seasonal="add", seasonal_periods=12).fit(airline.iloc[:20])
+    with pytest.raises(ValueError, match="needs seasonal_periods >= 2"):
+        HoltWintersForecaster(seasonal="mul").fit(airline)
+    with pytest.raises(ValueError, match="damped_trend=True needs a trend"):
+        HoltWintersForecaster(trend=None, damped_trend=True).fit(airline)
+    f = HoltWintersForecaster(trend=None, seasonal=None).fit(airline)
+    with pytest.raises(ValueError, match="horizon"):
+        f.predict(-1)
+    with pytest.raises(ValueError, match="seasonal"):
+        HoltWintersForecaster(seasonal="multiplicative").fit(airline)
+    # auto on a short series silently drops the seasonal models
+    g = HoltWintersForecaster(seasonal_periods=12).fit(airline.iloc[:20])
+    assert g.seasonal_ is None

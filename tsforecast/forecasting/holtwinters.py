@@ -1,0 +1,353 @@
+"""Holt-Winters exponential smoothing as ETS state-space models, with an automatic choice.
+
+Built on statsmodels' ``ETSModel`` (innovations state-space form of
+Hyndman et al., 2008), which gives a proper likelihood, hence AICc, and
+prediction intervals. ``"auto"`` components are chosen by the information
+criterion among the admissible combinations, as R's ``forecast::ets`` does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._base import BaseForecaster
+from .arima import _one_blas_thread
+
+__all__ = ["HoltWintersForecaster"]
+
+_N_REFIT = 2  # seasonal candidates refitted with estimated initial states after the heuristic ranking
+
+
+class HoltWintersForecaster(BaseForecaster):
+    """Holt-Winters (ETS) exponential smoothing with automatic component choice.
+
+    Each of ``error``, ``trend``, ``damped_trend`` and ``seasonal`` may be
+    fixed or ``"auto"``; the ``"auto"`` ones are chosen by minimising
+    ``information_criterion`` over the admissible ETS models, like R's
+    ``ets()``:
+
+    * multiplicative seasonality or multiplicative errors only for strictly
+      positive data (requesting them explicitly on other data is an error);
+    * seasonal models only when ``seasonal_periods > 1`` and the series
+      holds at least two full seasons;
+    * in the automatic search, multiplicative seasonality is paired with
+      multiplicative errors only (R excludes additive-error/multiplicative-
+      season models, whose forecast variance can be infinite);
+    * a model is skipped when it has as many parameters as observations
+      minus one (the AICc is undefined).
+
+    Every model's initial states are estimated with its smoothing
+    parameters by maximum likelihood. For speed, when more than two seasonal
+    models are candidates they are first ranked by fits whose initial states
+    come from a heuristic decomposition (the ``m - 1`` initial seasonal
+    states are then not optimised; they still count as parameters in the
+    criterion), and only the best two are fitted in full.
+
+    Prediction intervals: for the linear models ETS(A,N,N), (A,A,N),
+    (A,Ad,N), (A,N,A), (A,A,A) and (A,Ad,A) the analytic forecast variance
+    (Gaussian errors); for the others, quantiles of 1000 simulated future
+    paths (seeded by ``random_state``). With a Box-Cox transform the
+    interval bounds and the (median) forecasts are back-transformed.
+
+    Parameters
+    ----------
+    trend : {None, "add", "auto"}, default="auto"
+        Trend component.
+    damped_trend : bool or "auto", default="auto"
+        Damp the trend (only with a trend; ``"auto"`` tries both).
+    seasonal : {None, "add", "mul", "auto"}, default="auto"
+        Seasonal component (needs ``seasonal_periods > 1``; with
+        ``seasonal_periods`` unset or 1, ``"auto"`` means none).
+    seasonal_periods : int, default=None
+        Season length ``m`` (12 for monthly data).
+    error : {"add", "mul", "auto"}, default="auto"
+        Error type of the state-space model; ``"auto"`` tries both (only
+        ``"add"`` for data that are not all positive).
+    use_boxcox : bool or float, default=False
+        Fit on the Box-Cox transform of ``y``: ``True`` estimates lambda by
+        maximum likelihood (scipy), a float fixes it. Needs positive data.
+    information_criterion : {"aicc", "aic", "bic"}, default="aicc"
+        Criterion used by the automatic choice.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the simulated prediction intervals (models without an
+        analytic variance). ``None`` draws fresh randomness on each call.
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given.
+    n_jobs : int, default=None
+        Parallel jobs when fitting several series.
+
+    Attributes
+    ----------
+    error_, trend_, damped_trend_, seasonal_ : str, None or bool
+        The chosen components.
+    model_ : statsmodels ETSResults
+        The fitted (chosen) model.
+    aicc_, aic_, bic_ : float
+        Criteria of the chosen model (on the transformed scale with Box-Cox).
+    boxcox_lambda_ : float or None
+        The Box-Cox lambda used, ``None`` without transform.
+    n_models_ : int
+        Number of models fitted by the search.
+
+    Examples
+    --------
+    >>> from tsforecast import HoltWintersForecaster
+    >>> from tsforecast.datasets import load_airline
+    >>> f = HoltWintersForecaster(seasonal_periods=12).fit(load_airline())
+    >>> f.error_, f.trend_, f.damped_trend_, f.seasonal_
+    ('mul', 'add', False, 'mul')
+    >>> f.predict(3).round(0).tolist()
+    [443.0, 436.0, 499.0]
+    """
+
+    _parameter_constraints = {
+        "trend": [StrOptions({"add", "auto"}), None],
+        "damped_trend": ["boolean", StrOptions({"auto"})],
+        "seasonal": [StrOptions({"add", "mul", "auto"}), None],
+        "seasonal_periods": [Interval(Integral, 1, None, closed="left"), None],
+        "error": [StrOptions({"add", "mul", "auto"})],
+        "use_boxcox": ["boolean", Interval(Real, None, None, closed="neither")],
+        "information_criterion": [StrOptions({"aicc", "aic", "bic"})],
+        "random_state": ["random_state"],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self,
+        trend="auto",
+        damped_trend="auto",
+        seasonal="auto",
+        seasonal_periods=None,
+        error="auto",
+        use_boxcox=False,
+        information_criterion="aicc",
+        random_state=None,
+        horizon=1,
+        n_jobs=None,
+    ):
+        self.trend = trend
+        self.damped_trend = damped_trend
+        self.seasonal = seasonal
+        self.seasonal_periods = seasonal_periods
+        self.error = error
+        self.use_boxcox = use_boxcox
+        self.information_criterion = information_criterion
+        self.random_state = random_state
+        self.horizon = horizon
+        self.n_jobs = n_jobs
+
+    def _min_length(self):
+        return 3
+
+    # ------------------------------------------------------------ candidates
+    def _candidates(self, z, n):
+        """Admissible (error, trend, damped, seasonal) combinations for series ``z``."""
+        m = self.seasonal_periods or 1
+        positive = bool(np.all(z > 0))
+        if self.seasonal in ("add", "mul"):
+            if m < 2:
+                raise ValueError(
+                    f"seasonal={self.seasonal!r} needs seasonal_periods >= 2; "
+                    f"got seasonal_periods={self.seasonal_periods!r}."
+                )
+            if n < 2 * m:
+                raise ValueError(
+                    f"seasonal={self.seasonal!r} needs at least two full seasons: y has {n} observations "
+                    f"but seasonal_periods={m} needs at least {2 * m}."
+                )
+        where = " (after the Box-Cox transform)" if self._lambda is not None else ""
+        if self.seasonal == "mul" and not positive:
+            raise ValueError(
+                f"seasonal='mul' needs strictly positive data; y{where} has minimum {z.min():g}. "
+                "Use seasonal='add'."
+            )
+        if self.error == "mul" and not positive:
+            raise ValueError(
+                f"error='mul' needs strictly positive data; y{where} has minimum {z.min():g}. Use error='add'."
+            )
+        damped_fixed = not isinstance(self.damped_trend, str)
+        if damped_fixed and bool(self.damped_trend) and self.trend is None:
+            raise ValueError("damped_trend=True needs a trend; set trend='add' or 'auto'.")
+
+        if self.error == "auto":
+            errors = ["add", "mul"] if positive else ["add"]
+        else:
+            errors = [self.error]
+        trends = [None, "add"] if self.trend == "auto" else [self.trend]
+        if self.seasonal == "auto":
+            seasonals = [None]
+            if m >= 2 and n >= 2 * m:
+                seasonals += ["add", "mul"] if positive else ["add"]
+        else:
+            seasonals = [self.seasonal]
+        out = []
+        for err, tr, se in itertools.product(errors, trends, seasonals):
+            if self.seasonal == "auto" and se == "mul" and err == "add" and self.error == "auto":
+                continue  # R's restriction: no additive error with multiplicative season
+            if tr is None:
+                damps = [False]
+            elif not damped_fixed:  # "auto"
+                damps = [False, True]
+            else:
+                damps = [bool(self.damped_trend)]
+            for dp in damps:
+                out.append((err, tr, dp, se))
+        return out, m
+
+    # -------------------------------------------------------------------- fit
+    def _fit(self, y, X):
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        n = y.size
+        self._lambda = None
+        z = y
+        if self.use_boxcox is not False:
+            if np.any(y <= 0):
+                raise ValueError(f"use_boxcox needs strictly positive data; y has minimum {y.min():g}.")
+            from scipy.stats import boxcox
+
+            if self.use_boxcox is True:
+                if np.all(y == y[0]):
+                    lam = 1.0
+                else:
+                    with np.errstate(all="ignore"):
+                        _, lam = boxcox(y)
+            else:
+                lam = float(self.use_boxcox)
+            self._lambda = float(lam)
+            z = boxcox(y, lmbda=self._lambda)
+        cands, m = self._candidates(z, n)
+        crit = self.information_criterion
+        endog = pd.Series(z)  # statsmodels' ETS prediction needs a pandas endog
+        errors = []
+
+        def fit_one(spec, init):
+            err, tr, dp, se = spec
+            try:
+                with np.errstate(all="ignore"):
+                    mod = ETSModel(
+                        endog,
+                        error=err,
+                        trend=tr,
+                        damped_trend=dp,
+                        seasonal=se,
+                        seasonal_periods=m if se else None,
+                        initialization_method=init,
+                    )
+                    return mod.fit(disp=False)
+            except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
+                errors.append(f"ETS({err}, {tr}, damped={dp}, {se}): {exc}")
+                return None
+
+        with warnings.catch_warnings(), _one_blas_thread():
+            warnings.simplefilter("ignore")
+            cands = [c for c in cands if len(cands) == 1 or _n_params(c[1], c[2], c[3], m) < n - 1]
+            n_fitted = 0
+            seasonal = [c for c in cands if c[3]]
+            finalists = [c for c in cands if not c[3]]  # cheap: fitted in full
+            if len(seasonal) > _N_REFIT:
+                # seasonal models have m - 1 initial seasonal states to optimise:
+                # rank them by fits with heuristic initial states (only the
+                # smoothing parameters optimised, ~10x faster), counting the
+                # initial states as parameters, and refit the best few in full
+                ranked = []
+                for spec in seasonal:
+                    res = fit_one(spec, "heuristic") if n >= 2 * m + 10 else None
+                    n_fitted += res is not None
+                    k = _n_params(spec[1], spec[2], spec[3], m)
+                    ic = np.inf if res is None else _ic(res.llf, k, n, crit)
+                    ranked.append((ic, spec))
+                ranked.sort(key=lambda t: t[0])
+                finalists += [spec for ic, spec in ranked[:_N_REFIT]]
+                finalists += [spec for ic, spec in ranked[_N_REFIT:] if not np.isfinite(ic)]
+            else:
+                finalists += seasonal
+            best, best_ic = None, np.inf
+            for spec in finalists:
+                res = fit_one(spec, "estimated")
+                if res is None:
+                    continue
+                n_fitted += 1
+                ic = _criterion(res, crit)
+                if best is None or ic < best_ic:
+                    best, best_ic = spec + (res,), ic
+        if best is None:
+            detail = f" ({errors[0]})" if errors else ""
+            raise ValueError(
+                f"no exponential smoothing model could be fitted to this series of {n} observations{detail}."
+            )
+        err, tr, dp, se, res = best
+        self.error_, self.trend_, self.damped_trend_, self.seasonal_ = err, tr, bool(dp), se
+        self.model_ = res
+        self.aic_ = float(res.aic)
+        self.bic_ = float(res.bic)
+        self.aicc_ = float(res.aicc) if np.isfinite(res.aicc) else np.inf
+        self.boxcox_lambda_ = self._lambda
+        self.n_models_ = n_fitted
+        return self
+
+    # ---------------------------------------------------------------- predict
+    def _back(self, v):
+        if self._lambda is None:
+            return v
+        from scipy.special import inv_boxcox
+
+        with np.errstate(all="ignore"):
+            return inv_boxcox(v, self._lambda)
+
+    def _predict(self, steps, X):
+        h = int(np.max(steps))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fc = np.asarray(self.model_.forecast(h), float)
+        return self._back(fc)[steps - 1]
+
+    def _predict_interval(self, steps, coverage, X):
+        h = int(np.max(steps))
+        n = self.model_.model.nobs
+        rng = self.random_state
+        if not isinstance(rng, (np.random.Generator, np.random.RandomState)):
+            rng = np.random.default_rng(rng)
+        with warnings.catch_warnings(), _one_blas_thread():
+            warnings.simplefilter("ignore")
+            with np.errstate(all="ignore"):
+                pred = self.model_.get_prediction(start=n, end=n + h - 1, rng=rng)
+                pi = np.asarray(pred.pred_int(alpha=1 - coverage), float)
+        lower, upper = self._back(pi[:, 0]), self._back(pi[:, 1])
+        return lower[steps - 1], upper[steps - 1]
+
+
+def _n_params(trend, damped, seasonal, m):
+    """Free parameters of an ETS model (smoothing, damping, initial states, variance)."""
+    k = 1 + 1 + 1  # alpha, initial level, sigma2
+    if trend:
+        k += 2 + (1 if damped else 0)  # beta, initial slope, phi
+    if seasonal:
+        k += 1 + (m - 1)  # gamma, initial seasonal states (one is implied)
+    return k
+
+
+def _ic(llf, k, n, crit):
+    if not np.isfinite(llf):
+        return np.inf
+    if crit == "aic":
+        return -2 * llf + 2 * k
+    if crit == "bic":
+        return -2 * llf + k * math.log(n)
+    if n - k - 1 <= 0:
+        return np.inf
+    return -2 * llf + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+
+
+def _criterion(res, crit):
+    val = {"aicc": res.aicc, "aic": res.aic, "bic": res.bic}[crit]
+    val = float(val)
+    return val if math.isfinite(val) else np.inf

@@ -1,0 +1,159 @@
+"""The Theta method (Assimakopoulos & Nikolopoulos, 2000) on statsmodels' ``ThetaModel``."""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._base import BaseForecaster
+from .arima import _one_blas_thread
+
+__all__ = ["ThetaForecaster"]
+
+
+class ThetaForecaster(BaseForecaster):
+    """Theta method: simple exponential smoothing plus half the linear trend.
+
+    Wraps statsmodels' ``ThetaModel`` (Hyndman & Billah's formulation: SES
+    with drift equal to half the slope of a fitted line, for ``theta=2``).
+    When ``deseasonalize=True`` and ``seasonal_periods > 1`` the series is
+    seasonally adjusted by a classical decomposition first, if a 90%
+    autocorrelation test at lag ``seasonal_periods`` finds seasonality
+    (``use_test=True``) and the series holds at least two full seasons;
+    the forecasts are then re-seasonalised.
+
+    Prediction intervals are statsmodels' analytic intervals of the
+    equivalent ARIMA(0, 1, 1) with drift (Gaussian errors), re-seasonalised
+    like the forecasts.
+
+    Parameters
+    ----------
+    seasonal_periods : int, default=1
+        Season length ``m``; 1 means no seasonal adjustment.
+    deseasonalize : bool, default=True
+        Seasonally adjust the series (when seasonal, see above).
+    method : {"auto", "additive", "multiplicative"}, default="auto"
+        Decomposition used to deseasonalise. ``"auto"`` is multiplicative
+        for positive data (additive when a multiplicative index is not
+        positive), additive otherwise.
+    theta : float, default=2.0
+        Weight of the second theta line (2 is the classical Theta method).
+    use_test : bool, default=True
+        Deseasonalise only when the autocorrelation test finds seasonality.
+    use_mle : bool, default=False
+        Estimate the smoothing parameter and drift jointly by maximum
+        likelihood of an ARIMA(0, 1, 1) with drift instead of the two-step
+        (OLS slope, then SES) estimate.
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given.
+    n_jobs : int, default=None
+        Parallel jobs when fitting several series.
+
+    Attributes
+    ----------
+    model_ : statsmodels ThetaModelResults
+        ``None`` for a constant series (forecast exactly, zero-width intervals).
+    alpha_ : float
+        Smoothing parameter of the SES.
+    b0_ : float
+        Slope of the linear trend.
+    deseasonalized_ : bool
+        Whether the series was seasonally adjusted.
+
+    Examples
+    --------
+    >>> from tsforecast import ThetaForecaster
+    >>> from tsforecast.datasets import load_airline
+    >>> f = ThetaForecaster(seasonal_periods=12).fit(load_airline())
+    >>> f.deseasonalized_
+    True
+    >>> f.predict(3).round(1).tolist()
+    [440.1, 428.4, 489.7]
+    """
+
+    _parameter_constraints = {
+        "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
+        "deseasonalize": ["boolean"],
+        "method": [StrOptions({"auto", "additive", "multiplicative", "add", "mul"})],
+        "theta": [Interval(Real, 1, None, closed="left")],
+        "use_test": ["boolean"],
+        "use_mle": ["boolean"],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self,
+        seasonal_periods=1,
+        deseasonalize=True,
+        method="auto",
+        theta=2.0,
+        use_test=True,
+        use_mle=False,
+        horizon=1,
+        n_jobs=None,
+    ):
+        self.seasonal_periods = seasonal_periods
+        self.deseasonalize = deseasonalize
+        self.method = method
+        self.theta = theta
+        self.use_test = use_test
+        self.use_mle = use_mle
+        self.horizon = horizon
+        self.n_jobs = n_jobs
+
+    def _min_length(self):
+        return 3
+
+    def _fit(self, y, X):
+        from statsmodels.tsa.forecasting.theta import ThetaModel
+
+        m = self.seasonal_periods
+        method = {"additive": "add", "multiplicative": "mul"}.get(self.method, self.method)
+        if method == "mul" and np.any(y <= 0):
+            raise ValueError(
+                f"method='multiplicative' needs positive data; y has minimum {y.min():g}. "
+                "Use method='additive' or 'auto'."
+            )
+        if np.all(y == y[0]):
+            # statsmodels mis-fits a constant series (its trend regression drops
+            # the intercept column), so forecast the constant exactly
+            self._constant = float(y[0])
+            self.model_ = None
+            self.alpha_, self.b0_, self.deseasonalized_ = 1.0, 0.0, False
+            return self
+        self._constant = None
+        deseason = bool(self.deseasonalize and m > 1 and y.size >= 2 * m)
+        mod = ThetaModel(y, period=m, deseasonalize=deseason, use_test=self.use_test, method=method)
+        with warnings.catch_warnings(), _one_blas_thread():
+            warnings.simplefilter("ignore")
+            with np.errstate(all="ignore"):
+                res = mod.fit(use_mle=self.use_mle)
+        self.model_ = res
+        self.b0_ = float(res.params["b0"])
+        self.alpha_ = float(res.params["alpha"])
+        self.deseasonalized_ = bool(mod._has_seasonality) if deseason else False
+        return self
+
+    def _predict(self, steps, X):
+        if self._constant is not None:
+            return np.full(len(steps), self._constant)
+        h = int(np.max(steps))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fc = self.model_.forecast(h, theta=self.theta)
+        return np.asarray(fc, float)[steps - 1]
+
+    def _predict_interval(self, steps, coverage, X):
+        if self._constant is not None:
+            flat = np.full(len(steps), self._constant)
+            return flat, flat.copy()
+        h = int(np.max(steps))
+        with warnings.catch_warnings(), _one_blas_thread():
+            warnings.simplefilter("ignore")
+            pi = self.model_.prediction_intervals(h, theta=self.theta, alpha=1 - coverage)
+        pi = np.asarray(pi, float)
+        return pi[steps - 1, 0], pi[steps - 1, 1]
