@@ -119,7 +119,7 @@ def _mase_scale(y_train, m):
     if not np.isfinite(tr).all():
         raise ValueError("y_train contains NaN or infinite values.")
     scale = np.mean(np.abs(tr[m:] - tr[:-m]), axis=0)
-    if np.any(scale == 0):
+    if np.any(scale < np.finfo(float).tiny):  # zero, or so small that the ratio overflows
         raise ValueError(
             f"MASE is undefined: the in-sample seasonal naive error (m={m}) of y_train is 0 "
             "(a constant series); use mae or smape instead."

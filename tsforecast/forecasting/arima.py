@@ -594,6 +594,11 @@ class ARIMAForecaster(BaseForecaster):
     # -------------------------------------------------------------------- fit
     def _fit(self, y, X):
         m = self.seasonal_periods
+        # a constant series (and no regressors) has no dynamics to estimate: the
+        # likelihood is degenerate, so forecast the constant with zero-width intervals
+        self.constant_ = float(y[0]) if X is None and np.ptp(y) == 0 else None
+        if self.constant_ is not None:
+            return self
         with _one_blas_thread():
             if self._auto():
                 self._fit_auto(y, X, m)
@@ -768,10 +773,14 @@ class ARIMAForecaster(BaseForecaster):
             return self.model_.get_forecast(h, exog=X)
 
     def _predict(self, steps, X):
+        if self.constant_ is not None:
+            return np.full(len(steps), self.constant_)
         fc = self._forecast(steps, X)
         return np.asarray(fc.predicted_mean, float)[steps - 1]
 
     def _predict_interval(self, steps, coverage, X):
+        if self.constant_ is not None:
+            return np.full(len(steps), self.constant_), np.full(len(steps), self.constant_)
         fc = self._forecast(steps, X)
         ci = np.asarray(fc.conf_int(alpha=1 - coverage), float)
         return ci[steps - 1, 0], ci[steps - 1, 1]
