@@ -129,6 +129,12 @@ def test_exact_and_simulated_intervals_reproducible(airline):
     mul.fit(airline)
     a, b = mul.predict_interval(6), mul.predict_interval(6)
     pd.testing.assert_frame_equal(a, b)
+    # the default random_state also repeats; None draws fresh simulations
+    kw = dict(trend="add", seasonal="mul", error="mul", damped_trend=False, seasonal_periods=12)
+    default = HoltWintersForecaster(**kw).fit(airline)
+    pd.testing.assert_frame_equal(default.predict_interval(6), default.predict_interval(6))
+    fresh = HoltWintersForecaster(**kw, random_state=None).fit(airline)
+    assert not np.allclose(fresh.predict_interval(6).to_numpy(), fresh.predict_interval(6).to_numpy())
 
 
 def test_pickle_round_trip(auto_airline):

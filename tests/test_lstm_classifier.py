@@ -99,8 +99,13 @@ def test_token_lists_of_variable_length_and_vocab_errors():
     p1 = clf.predict_proba([seqs[0]])
     p2 = clf.predict_proba([seqs[0] + [0, 0, 0]])
     np.testing.assert_allclose(p1, p2, rtol=1e-5)
-    with pytest.raises(ValueError, match="outside the vocabulary seen in fit"):
-        clf.predict([[1, 2, 500]])
+    # vocab_size=None: ids beyond those seen in fit are read as the OOV id 1, with a warning
+    with pytest.warns(UserWarning, match="read as the out-of-vocabulary id 1"):
+        p_unseen = clf.predict_proba([[3, 2, 500]])
+    np.testing.assert_allclose(p_unseen, clf.predict_proba([[3, 2, 1]]), rtol=1e-6)
+    fixed = LSTMClassifier(**dict(TINY, embedding_dim=4, vocab_size=25)).fit(seqs, y)
+    with pytest.raises(ValueError, match="vocab_size=25 allows ids 0..24"):
+        fixed.predict([[1, 2, 500]])
     with pytest.raises(ValueError, match="token ids must be >= 0"):
         clf.predict([[1, -2, 3]])
     with pytest.raises(ValueError, match="must hold integer token ids"):
@@ -109,6 +114,24 @@ def test_token_lists_of_variable_length_and_vocab_errors():
         LSTMClassifier(**dict(TINY, embedding_dim=4, vocab_size=10)).fit(seqs, y)
     with pytest.raises(ValueError, match="token ids: 2-D"):
         LSTMClassifier(**dict(TINY, embedding_dim=4)).fit(np.ones((30, 5, 2), dtype=int), y)
+
+
+def test_tokenizer_pipeline_with_default_vocab_size_predicts_truncated_tokens():
+    # Every training text is cut by max_length, so the tokenizer's rarest ids never reach
+    # the classifier in fit; a new text holding them must still be predicted.
+    from sklearn.pipeline import make_pipeline
+
+    from tsforecast import SequenceTokenizer
+
+    texts = ["xyz"[i % 3] + "ab" for i in range(20)]  # truncating="pre" keeps "ab"
+    y = [i % 2 for i in range(20)]
+    pipe = make_pipeline(SequenceTokenizer(max_length=2), LSTMClassifier(**dict(TINY, embedding_dim=4)))
+    pipe.fit(texts, y)
+    tok, clf = pipe[0], pipe[-1]
+    assert tok.vocabulary_size_ > clf.vocab_size_  # x, y, z were truncated away in fit
+    with pytest.warns(UserWarning, match="out-of-vocabulary"):
+        proba = pipe.predict_proba(["xy", "ab"])
+    assert proba.shape == (2, 2) and np.isfinite(proba).all()
 
 
 def test_pipeline_with_tokenizer():

@@ -75,9 +75,10 @@ class HoltWintersForecaster(BaseForecaster):
         maximum likelihood (scipy), a float fixes it. Needs positive data.
     information_criterion : {"aicc", "aic", "bic"}, default="aicc"
         Criterion used by the automatic choice.
-    random_state : int, RandomState instance or None, default=None
+    random_state : int, RandomState instance or None, default=0
         Seed of the simulated prediction intervals (models without an
-        analytic variance). ``None`` draws fresh randomness on each call.
+        analytic variance). The default makes repeated calls give the same
+        intervals; ``None`` draws fresh randomness on each call.
     horizon : int, default=1
         Steps forecast by ``predict()`` when no ``fh`` is given.
     n_jobs : int, default=None
@@ -129,7 +130,7 @@ class HoltWintersForecaster(BaseForecaster):
         error="auto",
         use_boxcox=False,
         information_criterion="aicc",
-        random_state=None,
+        random_state=0,
         horizon=1,
         n_jobs=None,
     ):

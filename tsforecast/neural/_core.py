@@ -370,10 +370,24 @@ class _BaseLSTM(BaseEstimator):
                 )
             self.vocab_size_ = max(vocab, 2)
         elif top >= self.vocab_size_:
-            raise ValueError(
-                f"X contains token id {top}, outside the vocabulary seen in fit (ids 0..{self.vocab_size_ - 1}). "
-                "Map unknown tokens to an out-of-vocabulary id, or set vocab_size to cover every id."
+            if self.vocab_size is not None:
+                raise ValueError(
+                    f"X contains token id {top} but vocab_size={self.vocab_size} allows ids "
+                    f"0..{self.vocab_size_ - 1}."
+                )
+            # vocab_size=None: the embedding covers only the ids seen in fit. Ids beyond it
+            # (e.g. a SequenceTokenizer token that was cut by max_length in every training
+            # text) are read as the out-of-vocabulary id 1, the convention of
+            # SequenceTokenizer and Keras' TextVectorization (0 = padding, 1 = unknown).
+            unseen = values >= self.vocab_size_
+            warnings.warn(
+                f"{int(unseen.sum())} token ids in X are >= {self.vocab_size_}, beyond the ids seen in fit; "
+                "they are read as the out-of-vocabulary id 1. Set vocab_size (e.g. to "
+                "SequenceTokenizer.vocabulary_size_) to give every id its own embedding.",
+                UserWarning,
+                stacklevel=4,
             )
+            values = np.where(unseen, 1, values)
         return values.astype(np.int32)
 
     def _check_fitted_shape(self, seqs, reset):

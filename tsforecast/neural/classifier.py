@@ -36,8 +36,10 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         If set, ``X`` holds integer token ids (0 = padding) that go through
         ``Embedding(vocab_size, embedding_dim, mask_zero=True)``.
     vocab_size : int or None, default=None
-        Number of token ids (ids are ``0..vocab_size-1``); ``None``: the
-        largest id seen in ``fit`` plus one.
+        Number of token ids (ids are ``0..vocab_size-1``; larger ids raise
+        an error). ``None``: the largest id seen in ``fit`` plus one, and
+        larger ids met later in ``predict`` are read, with a warning, as the
+        out-of-vocabulary id 1 (the convention of :class:`SequenceTokenizer`).
     scale : {{"standard"}} or None, default="standard"
         Standardise numeric features inside the estimator (not token ids).
 {TRAINING_PARAMS_DOC}
