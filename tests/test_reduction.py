@@ -3,6 +3,7 @@
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LinearRegression, Ridge
@@ -82,3 +83,54 @@ def test_exogenous_shapes(strategy):
 def test_too_short():
     with pytest.raises(ValueError, match="needs at least 15"):
         ReductionForecaster(Ridge(), window=12, horizon=2, strategy="direct").fit(np.arange(10.0))
+
+
+# ------------------------------------------------------------ prediction intervals
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_intervals_bracket_the_forecast_and_cover_an_ar1_process(strategy):
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.RandomState(0)
+    n, h, hits, total = 600, 3, 0, 0
+    y = np.zeros(n)
+    for t in range(1, n):
+        y[t] = 0.7 * y[t - 1] + rng.normal()
+    for origin in range(400, n - h, 20):  # rolling origins: empirical coverage of the 80% interval
+        f = ReductionForecaster(LinearRegression(), window=3, horizon=h, strategy=strategy).fit(y[:origin])
+        pi = f.predict_interval(h, coverage=0.8)
+        point = f.predict(h)
+        assert (pi["lower"].to_numpy() <= point).all() and (point <= pi["upper"].to_numpy()).all()
+        truth = y[origin : origin + h]
+        hits += int(((pi["lower"].to_numpy() <= truth) & (truth <= pi["upper"].to_numpy())).sum())
+        total += h
+    assert 0.65 <= hits / total <= 0.95, hits / total
+    # the k-step error of an AR(1) grows with k: so does the width
+    width = (pi["upper"] - pi["lower"]).to_numpy()
+    assert width[2] > width[0]
+
+
+def test_intervals_with_exog_and_pandas_index():
+    from sklearn.linear_model import Ridge
+
+    idx = pd.period_range("2000-01", periods=60, freq="M")
+    rng = np.random.RandomState(1)
+    X = pd.DataFrame({"x": rng.normal(size=66)}, index=pd.period_range("2000-01", periods=66, freq="M"))
+    y = pd.Series(2.0 * X["x"].to_numpy()[:60] + rng.normal(scale=0.1, size=60), index=idx, name="y")
+    for strategy in ["recursive", "direct", "multioutput"]:
+        f = ReductionForecaster(Ridge(alpha=1e-3), window=2, horizon=6, strategy=strategy).fit(y, X=X.iloc[:60])
+        pi = f.predict_interval([1, 6], X=X.iloc[60:], coverage=0.9)
+        assert list(pi.columns) == ["lower", "upper"] and pi.index.equals(X.index[[60, 65]])
+        assert ((pi["upper"] - pi["lower"]) < 1.5).all()  # the exog explains y: narrow intervals
+        assert np.isfinite(pi.to_numpy()).all()
+
+
+def test_interval_errors_are_clear():
+    from sklearn.linear_model import Ridge
+
+    y = np.arange(8.0)
+    f = ReductionForecaster(Ridge(), window=3, horizon=2, strategy="direct").fit(y)
+    with pytest.raises(ValueError, match="trained for horizon=2; step 3 was requested"):
+        f.predict_interval(3)
+    f = ReductionForecaster(Ridge(), window=5, strategy="recursive").fit(y)
+    with pytest.raises(ValueError, match="step-3 error; the interval needs at least 2"):
+        f.predict_interval(3)

@@ -53,7 +53,14 @@ class ReductionForecaster(BaseForecaster):
     Exogenous regressors ``X``: the features of a window are its ``window``
     past values followed by ``X`` at the target time point (the step being
     forecast); for ``"multioutput"`` the ``X`` rows of all ``horizon`` steps.
-    Prediction intervals are not provided.
+
+    Prediction intervals (:meth:`predict_interval`) add to the point forecast
+    the empirical quantiles of the model's in-sample ``k``-step-ahead errors:
+    the fitted model forecasts from every training window (recursively for
+    ``"recursive"``) and is compared with what followed. In-sample errors
+    understate the uncertainty of models that fit their training data very
+    closely (deep trees, boosting with many rounds); check the coverage with
+    a backtest before relying on them.
 
     Examples
     --------
@@ -119,37 +126,87 @@ class ReductionForecaster(BaseForecaster):
             target = Y[:, 0] if h == 1 else Y
             self.estimators_ = [clone(self.estimator).fit(self._features(Xw, ex), target)]
         self._last_window = y[-self.window:].copy()
+        self._y_fit, self._X_fit = y.copy(), None if X is None else np.asarray(X, float).copy()
         return self
 
-    def _predict(self, steps, X):
-        max_step = int(steps.max())
+    def _paths(self, W, E, n_steps):
+        """Forecasts of steps ``1..n_steps`` from each row of ``W`` (m, window).
+
+        ``E``: exogenous rows (m, n_rows, k) for the steps forecast, or None.
+        """
+        m = W.shape[0]
+        if self.strategy == "recursive":
+            buf, out = W.copy(), np.empty((m, n_steps))
+            for k in range(n_steps):
+                o = self._offset(buf)
+                ex = None if E is None else E[:, k][:, None, :]
+                out[:, k] = np.ravel(self.estimators_[0].predict(self._features(buf - o, ex))) + o[:, 0]
+                buf = np.hstack([buf[:, 1:], out[:, k : k + 1]])
+            return out
+        off = self._offset(W)
+        if self.strategy == "direct":
+            out = np.empty((m, n_steps))
+            for k in range(n_steps):
+                ex = None if E is None else E[:, k][:, None, :]
+                out[:, k] = np.ravel(self.estimators_[k].predict(self._features(W - off, ex))) + off[:, 0]
+            return out
+        ex = None if E is None else E[:, : self.horizon]
+        full = np.asarray(self.estimators_[0].predict(self._features(W - off, ex))).reshape(m, -1) + off
+        return full[:, :n_steps]
+
+    def _check_step_range(self, max_step):
         if self.strategy != "recursive" and max_step > self.horizon:
             raise ValueError(
                 f"ReductionForecaster(strategy={self.strategy!r}) was trained for horizon={self.horizon}; "
                 f"step {max_step} was requested. Refit with horizon={max_step} or use strategy='recursive'."
             )
-        last = self._last_window[None, :]
-        off = self._offset(last)
-        if self.strategy == "recursive":
-            window = list(self._last_window)
-            out = []
-            for k in range(max_step):
-                w = np.asarray(window[-self.window:])[None, :]
-                o = self._offset(w)
-                ex = None if X is None else X[k][None, None, :]
-                val = float(np.ravel(self.estimators_[0].predict(self._features(w - o, ex)))[0]) + float(o[0, 0])
-                out.append(val)
-                window.append(val)
-            return np.asarray(out)[steps - 1]
-        if self.strategy == "direct":
-            preds = []
-            for s in steps:
-                ex = None if X is None else X[s - 1][None, None, :]
-                preds.append(float(np.ravel(self.estimators_[s - 1].predict(self._features(last - off, ex)))[0]))
-            return np.asarray(preds) + off[0, 0]
-        ex = None if X is None else X[: self.horizon][None, :, :]
-        full = np.ravel(self.estimators_[0].predict(self._features(last - off, ex))) + off[0, 0]
-        return full[steps - 1]
+
+    def _predict(self, steps, X):
+        max_step = int(steps.max())
+        self._check_step_range(max_step)
+        n_steps = self.horizon if self.strategy == "multioutput" else max_step
+        E = None if X is None else X[None, :, :]
+        return self._paths(self._last_window[None, :], E, n_steps)[0, steps - 1]
+
+    def _predict_interval(self, steps, coverage, X):
+        # Empirical quantiles of the in-sample k-step-ahead errors: the fitted model
+        # forecasts from every training window (recursively for "recursive"), and the
+        # errors against the observed values give, for each step k, the spread added to
+        # the point forecast. In-sample errors understate the uncertainty of models that
+        # fit their training data closely (deep trees, boosting with many rounds).
+        max_step = int(steps.max())
+        self._check_step_range(max_step)
+        point = self._predict(steps, X)
+        y, Xf, w = self._y_fit, self._X_fit, self.window
+        n = y.shape[0]
+        n_steps = self.horizon if self.strategy == "multioutput" else max_step
+        origins = np.arange(w, n)
+        if Xf is not None and self.strategy == "multioutput":
+            origins = origins[origins + n_steps <= n]  # the model reads every step's exog row
+        if origins.size == 0:
+            raise ValueError(f"no training window leaves room to measure {n_steps}-step errors for the intervals.")
+        W = y[origins[:, None] - w + np.arange(w)[None, :]]
+        E = None
+        if Xf is not None:
+            rows = np.minimum(origins[:, None] + np.arange(n_steps)[None, :], n - 1)
+            E = Xf[rows]
+        pred = self._paths(W, E, n_steps)
+        target_pos = origins[:, None] + np.arange(n_steps)[None, :]
+        valid = target_pos < n
+        errors = np.where(valid, y[np.minimum(target_pos, n - 1)] - pred, np.nan)
+        q = [(1 - coverage) / 2, (1 + coverage) / 2]
+        lower, upper = np.empty(len(steps)), np.empty(len(steps))
+        for i, s in enumerate(steps):
+            e = errors[:, s - 1]
+            e = e[np.isfinite(e)]
+            if e.size < 2:
+                raise ValueError(
+                    f"{n} observations leave {e.size} training windows with a step-{s} error; the interval "
+                    f"needs at least 2 (a series of at least {w + s + 1} points for window={w})."
+                )
+            lo, hi = np.quantile(e, q)
+            lower[i], upper[i] = point[i] + lo, point[i] + hi
+        return lower, upper
 
     def _check_X_predict(self, X, steps, fut_index):
         if self.strategy == "multioutput" and getattr(self, "_n_exog", 0):
