@@ -24,6 +24,13 @@ def figure(nrows=1, ncols=1, *, figsize=None, squeeze=True, **kwargs):
     -------
     fig : matplotlib.figure.Figure
     axes : Axes or array of Axes
+
+    Examples
+    --------
+    >>> from tsforecast.plotting import figure
+    >>> fig, axes = figure(1, 2, figsize=(8, 3))
+    >>> len(axes), fig.get_size_inches().tolist()
+    (2, [8.0, 3.0])
     """
     from matplotlib.figure import Figure
 

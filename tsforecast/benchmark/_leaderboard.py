@@ -26,6 +26,19 @@ def load_results(path):
     DataFrame
         The tidy results in the order the cells finished (use ``sort_values``
         for another), with numbers parsed exactly as written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tsforecast.benchmark import load_results, run
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = run(["naive", "snaive"], "airline", horizon=12, n_windows=2, results=folder)
+    >>> load_results(folder)[["model", "fold", "status"]]
+        model  fold status
+    0   naive     0     ok
+    1   naive     1     ok
+    2  snaive     0     ok
+    3  snaive     1     ok
     """
     path = os.fspath(path)
     if os.path.isdir(path):
@@ -155,7 +168,30 @@ def leaderboard(results, metric=None):
 
 
 def to_markdown(df, floatfmt="{:.3f}"):
-    """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency)."""
+    """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table; its index is not written.
+    floatfmt : str, default="{:.3f}"
+        Format of float cells (NaN is written as an empty cell).
+
+    Returns
+    -------
+    str
+        The Markdown table, numeric columns right-aligned.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from tsforecast.benchmark import to_markdown
+    >>> print(to_markdown(pd.DataFrame({"model": ["theta", "naive"], "owa": [0.8, 1.25]})), end="")
+    | model |   owa |
+    |:------|------:|
+    | theta | 0.800 |
+    | naive | 1.250 |
+    """
 
     def fmt(v):
         if isinstance(v, (float, np.floating)):

@@ -683,6 +683,16 @@ def load_forecasts(path):
         ``dataset``, ``series``, ``model``, ``fold`` and ``forecast``,
         ``lower``, ``upper`` as float arrays (``None`` when the model gives
         no interval); the last record of a cell wins.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tsforecast.benchmark import load_forecasts, run
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = run(["naive"], "airline", horizon=12, n_windows=2, results=folder)
+    >>> fc = load_forecasts(folder)
+    >>> fc[["model", "fold"]].values.tolist(), fc.loc[0, "forecast"][:3].tolist()
+    ([['naive', 1]], [405.0, 405.0, 405.0])
     """
     path = os.fspath(path)
     if os.path.isdir(path):

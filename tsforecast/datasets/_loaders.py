@@ -158,6 +158,21 @@ def load_m4(group, path, *, split="train"):
     dict of str to Series
         Series id to its values (integer-indexed by position from 0; test
         series continue the train positions).
+
+    Examples
+    --------
+    A two-series file in the competition's layout:
+
+    >>> import os, tempfile
+    >>> from tsforecast.datasets import load_m4
+    >>> folder = tempfile.mkdtemp()
+    >>> with open(os.path.join(folder, "Hourly-train.csv"), "w") as fh:
+    ...     _ = fh.write('"V1","V2","V3","V4"\\n"H1",1,2,3\\n"H2",5,6,\\n')
+    >>> with open(os.path.join(folder, "Hourly-test.csv"), "w") as fh:
+    ...     _ = fh.write('"V1","V2"\\n"H1",4\\n"H2",7\\n')
+    >>> train, test = load_m4("hourly", folder, split="both")
+    >>> train["H2"].tolist(), test["H2"].index.tolist(), test["H2"].tolist()
+    ([5.0, 6.0], [2], [7.0])
     """
     group = str(group).capitalize()
     if split not in ("train", "test", "both"):

@@ -39,6 +39,12 @@ def check_fh(fh, default=None):
 
     ``fh`` may be an int ``n`` (steps ``1..n``), a list/array of positive
     ints (those steps, in the given order) or ``None`` (``default``).
+
+    Examples
+    --------
+    >>> from tsforecast.forecasting import check_fh
+    >>> check_fh(3).tolist(), check_fh([12, 1]).tolist(), check_fh(None, default=2).tolist()
+    ([1, 2, 3], [12, 1], [1, 2])
     """
     if fh is None:
         fh = default
@@ -67,7 +73,32 @@ def check_fh(fh, default=None):
 
 
 class BaseForecaster(BaseEstimator):
-    """Base class of all forecasters (see the module docstring for the contract)."""
+    """Base class of all forecasters: subclass it to write your own.
+
+    The public methods (``fit``, ``predict``, ``predict_interval``, ``score``)
+    validate the input, keep the pandas index and handle several series; a
+    subclass implements only the numeric core on a clean 1-D float array:
+    ``_fit(y, X)``, ``_predict(steps, X)`` (1-based, sorted, unique steps),
+    optionally ``_predict_interval(steps, coverage, X)`` and ``_min_length()``.
+    Like any scikit-learn estimator, ``__init__`` only stores its arguments.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tsforecast import BaseForecaster
+    >>> from tsforecast.datasets import load_airline
+    >>> class MeanForecaster(BaseForecaster):
+    ...     def __init__(self, horizon=1):
+    ...         self.horizon = horizon
+    ...     def _fit(self, y, X):
+    ...         self.mean_ = y.mean()
+    ...         return self
+    ...     def _predict(self, steps, X):
+    ...         return np.full(len(steps), self.mean_)
+    >>> pred = MeanForecaster().fit(load_airline()).predict(2)
+    >>> [str(p) for p in pred.index], pred.round(1).tolist()
+    (['1961-01', '1961-02'], [280.3, 280.3])
+    """
 
     #: whether ``fit``/``predict`` accept exogenous regressors ``X``
     _supports_exog = False
