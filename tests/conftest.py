@@ -1,5 +1,6 @@
-"""Shared pytest configuration: the ``slow`` marker and paths to ``../shared`` data."""
+"""Shared pytest configuration: the ``slow`` marker, paths to ``../shared`` data, airline fixtures."""
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,37 @@ def shared_dir():
     if not SHARED.is_dir():
         pytest.skip(f"shared data folder {SHARED} not present")
     return SHARED
+
+
+@pytest.fixture(scope="module")
+def airline():
+    """The monthly airline passengers series (144 values, PeriodIndex)."""
+    from tsforecast.datasets import load_airline
+
+    return load_airline()
+
+
+@pytest.fixture(scope="session")
+def airline_holdout():
+    """``fit(forecaster) -> (fitted, forecast, interval)`` on airline minus its last 12 months.
+
+    The forecaster is fitted, and asked for a 12-step forecast and its 90%
+    interval, with every warning turned into an error. Results are cached by
+    ``repr(forecaster)`` for the session: the checks shared by several models
+    (test_statistical_common.py) and a model's own checks use one fit.
+    """
+    from tsforecast.datasets import load_airline
+
+    train = load_airline().iloc[:-12]
+    cache = {}
+
+    def fit(forecaster):
+        key = repr(forecaster)
+        if key not in cache:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                f = forecaster.fit(train)
+                cache[key] = (f, f.predict(12), f.predict_interval(12))
+        return cache[key]
+
+    return fit

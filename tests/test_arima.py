@@ -1,20 +1,17 @@
 """Tests of ARIMAForecaster and its order-selection helpers (tsforecast/forecasting/arima.py)."""
 
-import pickle
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.signal import lfilter
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from tsforecast.datasets import load_airline
 from tsforecast.forecasting.arima import ARIMAForecaster, _constrain, _unconstrain, ndiffs, nsdiffs
-from tsforecast.forecasting.naive import SeasonalNaiveForecaster
-from tsforecast.metrics import make_forecast_scorer, smape
+from tsforecast.metrics import smape
 
 
 def _arma(n, phi, theta, rng, burn=100, mean=0.0):
@@ -23,35 +20,25 @@ def _arma(n, phi, theta, rng, burn=100, mean=0.0):
 
 
 @pytest.fixture(scope="module")
-def airline():
-    return load_airline()
+def auto_airline(airline_holdout):
+    """Auto ARIMA fitted on airline minus its last 12 months (no warnings allowed).
 
-
-@pytest.fixture(scope="module")
-def auto_airline(airline):
-    """Auto ARIMA fitted on airline minus its last 12 months (no warnings allowed)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        f = ARIMAForecaster(order="auto", seasonal_periods=12).fit(airline.iloc[:-12])
-        pred = f.predict(12)
-        pi = f.predict_interval(12)
-    return f, pred, pi
+    The checks shared with the other statistical models (beating the
+    seasonal naive forecast, interval around the forecast, pickling, cross
+    validation) are in test_statistical_common.py.
+    """
+    return airline_holdout(ARIMAForecaster(order="auto", seasonal_periods=12))
 
 
 # ------------------------------------------------------------- auto ARIMA
-def test_auto_airline_beats_seasonal_naive(airline, auto_airline):
-    f, pred, _ = auto_airline
-    test = airline.iloc[-12:]
-    snaive = SeasonalNaiveForecaster(seasonal_periods=12).fit(airline.iloc[:-12]).predict(12)
-    assert smape(test, pred) < smape(test, snaive)
+def test_auto_airline_seasonal_orders(auto_airline):
+    f, _, _ = auto_airline
     assert f.seasonal_order_[1] == 1  # the seasonal strength test asks for a seasonal difference
     assert f.seasonal_order_[3] == 12
-    assert pred.index.equals(test.index)
 
 
-def test_auto_airline_no_warnings_and_intervals(auto_airline):
-    f, pred, pi = auto_airline  # the fixture turned warnings into errors
-    assert (pi["lower"] < pred).all() and (pred < pi["upper"]).all()
+def test_auto_airline_interval_widens_every_step(auto_airline):
+    _, _, pi = auto_airline  # the fixture turned warnings into errors
     width = (pi["upper"] - pi["lower"]).to_numpy()
     assert np.all(np.diff(width) > 0)
 
@@ -257,24 +244,6 @@ def test_grid_search_with_time_series_split(airline):
     assert len(grid.predict(12)) == 12
 
 
-def test_cross_validate_smape_scorer(airline):
-    res = cross_validate(
-        ARIMAForecaster(order="auto", seasonal_periods=12),
-        airline,
-        cv=TimeSeriesSplit(n_splits=2, test_size=12),
-        scoring=make_forecast_scorer("smape"),
-    )
-    assert res["test_score"].shape == (2,)
-    assert np.all(res["test_score"] > -15) and np.all(res["test_score"] < 0)
-
-
-def test_pickle_round_trip(auto_airline):
-    f, pred, pi = auto_airline
-    g = pickle.loads(pickle.dumps(f))
-    pd.testing.assert_series_equal(g.predict(12), pred)
-    pd.testing.assert_frame_equal(g.predict_interval(12), pi)
-
-
 def test_multi_series_dataframe(airline):
     df = pd.DataFrame({"a": np.log(airline), "b": np.log(airline) + 1.0})
     f = ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1), seasonal_periods=12).fit(df)
@@ -310,3 +279,16 @@ def test_bad_input(airline):
         ARIMAForecaster(order="auto", trend="ct").fit(airline)
     with pytest.raises(ValueError, match="information_criterion"):
         ARIMAForecaster(information_criterion="hqic").fit(airline)
+
+
+def test_statsmodels_style_four_tuple_seasonal_order(airline):
+    y = np.log(airline)
+    three = ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1), seasonal_periods=12).fit(y)
+    four = ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1, 12)).fit(y)
+    np.testing.assert_allclose(four.predict(12).to_numpy(), three.predict(12).to_numpy())
+    agree = ARIMAForecaster(order=(0, 1, 1), seasonal_order=[0, 1, 1, 12], seasonal_periods=12).fit(y)
+    np.testing.assert_allclose(agree.predict(3).to_numpy(), three.predict(3).to_numpy())
+    with pytest.raises(ValueError, match=r"gives season length 12 but seasonal_periods=4"):
+        ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1, 12), seasonal_periods=4).fit(y)
+    with pytest.raises(ValueError, match=r"integer season length m; got m=1.5"):
+        ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1, 1.5)).fit(y)

@@ -392,8 +392,54 @@ def test_registry_lstm():
     if not hasattr(getattr(mod, "LSTMForecaster", None), "get_params"):
         pytest.skip("LSTMForecaster not available")
     est = make_model("lstm", season_length=12, horizon=6)
-    assert isinstance(est, mod.LSTMForecaster) and est.horizon == 6 and est.window == 24 and est.patch == 12
-    assert make_model("lstm", season_length=1, horizon=6).get_params()["window"] == 12
-    small = est.set_params(epochs=2, units=4)
+    net = est.estimator  # a mean of seeds of one LSTMForecaster configuration
+    assert isinstance(net, mod.LSTMForecaster) and est.horizon == 6 and est.n_members == 3
+    assert net.window == 24 and net.patch == 12 and net.strategy == "recursive"
+    assert net.deseasonalize == "auto" and net.seasonal_periods == 12
+    assert make_model("lstm", season_length=1, horizon=6).get_params()["estimator__window"] == 12
+    small = est.set_params(estimator__epochs=2, estimator__units=4, n_members=2)
     res = run({"lstm": small}, "airline", horizon=6, n_windows=1)
     assert res["status"].tolist() == ["ok"], res["error"].tolist()
+    # the ensemble forecasts the mean of its members, seeded random_state + i
+    from sklearn.base import clone
+
+    y = load_airline().iloc[:-6]
+    fitted = clone(small).fit(y)
+    assert [e.random_state for e in fitted.estimators_] == [0, 1, 2][:2]
+    members = np.mean([e.predict(6) for e in fitted.estimators_], axis=0)  # members see arrays
+    np.testing.assert_allclose(fitted.predict(6).to_numpy(), members)
+    assert fitted.predict_interval(6).shape == (6, 2)
+
+
+# ------------------------------------------------------- a worker that dies
+class KillerForecaster(NaiveForecaster):
+    """Kills the process it runs in (like a segfault or the OOM killer) on series starting at >= 1000."""
+
+    def _fit(self, y, X):
+        if y[0] >= 1000 and os.getpid() != int(os.environ.get("TSF_TEST_PARENT_PID", "0")):
+            import signal
+
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super()._fit(y, X)
+
+
+def test_a_killed_worker_fails_its_cell_only_and_resume_adds_nothing(tmp_path, panel, monkeypatch):
+    monkeypatch.setenv("TSF_TEST_PARENT_PID", str(os.getpid()))  # never kill the test process itself
+    data = {"p": panel.assign(s1=panel["s1"] + 1000)}  # only series s1 kills its worker
+    models = {"killer": KillerForecaster(), "naive": "naive"}
+    out = tmp_path / "out"
+    res = run(models, data, horizon=3, n_windows=2, n_jobs=2, results=out)
+    assert len(res) == 3 * 2 * 2
+    bad = res[(res["model"] == "killer") & (res["series"] == "s1")]
+    assert bad["status"].tolist() == ["failed", "failed"]
+    assert all(re.search(r"worker .*died", e) for e in bad["error"]), bad["error"].tolist()
+    good = res.drop(bad.index)
+    assert (good["status"] == "ok").all(), good["error"].tolist()
+    expected = run({"killer": NaiveForecaster(), "naive": "naive"}, data, horizon=3, n_windows=2)
+    pd.testing.assert_frame_equal(_numbers(good), _numbers(expected.drop(bad.index)))
+    on_disk = load_results(out)
+    assert len(on_disk) == 12 and on_disk[["series", "model", "fold"]].apply(tuple, axis=1).is_unique
+    # resuming finds every cell done (the failed ones included): nothing is run or written twice
+    again = run(models, data, horizon=3, n_windows=2, n_jobs=2, results=out, resume=True)
+    pd.testing.assert_frame_equal(_numbers(again), _numbers(res))
+    assert len((out / "results.csv").read_text().splitlines()) == 1 + 12

@@ -1,54 +1,29 @@
 """Tests of HoltWintersForecaster (tsforecast/forecasting/holtwinters.py)."""
 
-import pickle
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from tsforecast.datasets import load_airline
 from tsforecast.forecasting.holtwinters import HoltWintersForecaster
-from tsforecast.forecasting.naive import SeasonalNaiveForecaster
-from tsforecast.metrics import make_forecast_scorer, smape
+from tsforecast.metrics import smape
 
 
-@pytest.fixture(scope="module")
-def airline():
-    return load_airline()
+def test_auto_airline_components(airline_holdout):
+    """The default auto model on airline minus its last 12 months (no warnings allowed).
 
-
-@pytest.fixture(scope="module")
-def auto_airline(airline):
-    """Default auto model on airline minus its last 12 months (no warnings allowed)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        f = HoltWintersForecaster(seasonal_periods=12, random_state=0).fit(airline.iloc[:-12])
-        pred = f.predict(12)
-        pi = f.predict_interval(12)
-    return f, pred, pi
-
-
-def test_auto_airline_beats_seasonal_naive(airline, auto_airline):
-    f, pred, _ = auto_airline
-    test = airline.iloc[-12:]
-    snaive = SeasonalNaiveForecaster(seasonal_periods=12).fit(airline.iloc[:-12]).predict(12)
-    assert smape(test, pred) < smape(test, snaive)
+    The checks shared with the other statistical models (beating the
+    seasonal naive forecast, interval around the forecast, pickling, cross
+    validation) are in test_statistical_common.py.
+    """
+    f, _, _ = airline_holdout(HoltWintersForecaster(seasonal_periods=12, random_state=0))
     assert f.seasonal_ == "mul"  # airline's seasonal swing grows with the level
     assert f.trend_ == "add"
     assert f.n_models_ >= 2
     assert np.isfinite(f.aicc_)
-    assert pred.index.equals(test.index)
-
-
-def test_auto_airline_intervals(auto_airline):
-    f, pred, pi = auto_airline
-    assert (pi["lower"] < pred).all() and (pred < pi["upper"]).all()
-    width = (pi["upper"] - pi["lower"]).to_numpy()
-    assert width[-1] > width[0]
 
 
 def test_auto_choice_is_the_lowest_aicc(airline):
@@ -95,16 +70,6 @@ def test_grid_search_trend_and_seasonal(airline):
     assert len(grid.predict(12)) == 12
 
 
-def test_cross_validate_smape(airline):
-    res = cross_validate(
-        HoltWintersForecaster(seasonal_periods=12, trend="add", seasonal="mul", error="mul"),
-        airline,
-        cv=TimeSeriesSplit(n_splits=2, test_size=12),
-        scoring=make_forecast_scorer("smape"),
-    )
-    assert np.all(res["test_score"] > -10) and np.all(res["test_score"] < 0)
-
-
 def test_boxcox(airline):
     f = HoltWintersForecaster(seasonal_periods=12, use_boxcox=True, random_state=0).fit(airline.iloc[:-12])
     assert 0 < f.boxcox_lambda_ < 1
@@ -135,13 +100,6 @@ def test_exact_and_simulated_intervals_reproducible(airline):
     pd.testing.assert_frame_equal(default.predict_interval(6), default.predict_interval(6))
     fresh = HoltWintersForecaster(**kw, random_state=None).fit(airline)
     assert not np.allclose(fresh.predict_interval(6).to_numpy(), fresh.predict_interval(6).to_numpy())
-
-
-def test_pickle_round_trip(auto_airline):
-    f, pred, pi = auto_airline
-    g = pickle.loads(pickle.dumps(f))
-    pd.testing.assert_series_equal(g.predict(12), pred)
-    pd.testing.assert_frame_equal(g.predict_interval(12), pi)
 
 
 def test_multi_series_dataframe(airline):

@@ -229,3 +229,139 @@ def test_pickle_save_load_and_grid_search(tmp_path):
                           cv=TimeSeriesSplit(n_splits=2, test_size=3))
     search.fit(y)
     assert search.best_params_["window"] in (6, 8)
+
+
+# ------------------------------------------------------ seasonal adjustment
+SEASON = np.array([0.8, 0.9, 1.0, 1.2, 1.3, 1.1, 1.0, 0.9, 0.8, 0.9, 1.0, 1.1])
+
+
+def _monthly(values, start="2000-01"):
+    return pd.Series(values, index=pd.period_range(start, periods=len(values), freq="M"))
+
+
+def _seasonal_series(n=72, seed=0, level=50.0):
+    rng = np.random.RandomState(seed)
+    trend = level + 0.3 * np.arange(n) + rng.normal(scale=0.5, size=n)
+    return trend * np.resize(SEASON, n)
+
+
+@pytest.mark.parametrize("mode", ["multiplicative", "additive", "auto"])
+def test_deseasonalize_round_trip_on_a_purely_seasonal_series(mode):
+    n = 60
+    pattern = np.resize(SEASON, n + 6)
+    full = 10.0 * pattern if mode != "additive" else 10.0 + pattern
+    f = LSTMForecaster(window=12, horizon=6, patch=12, deseasonalize=mode, validation_fraction=0.0, **NET)
+    f.fit(_monthly(full[:n]))
+    assert f.seasonal_ is True
+    expected_idx = SEASON / SEASON.mean() if mode != "additive" else SEASON - SEASON.mean()
+    np.testing.assert_allclose(f.seasonal_indices_, expected_idx, rtol=1e-10, atol=1e-12)
+    # the adjusted series is constant, so the network's input windows are flat and the
+    # forecasts are the season continued over the horizon
+    np.testing.assert_allclose(f.predict(6).to_numpy(), full[n:], rtol=1e-4)
+
+
+def test_deseasonalize_equals_a_plain_model_on_the_adjusted_series():
+    y = _seasonal_series()
+    params = dict(window=12, horizon=4, patch=12, validation_fraction=0.2, **NET)
+    f = LSTMForecaster(deseasonalize="multiplicative", seasonal_periods=12, **params).fit(y)
+    from tsforecast.forecasting.naive import classical_seasonal_indices
+
+    idx = classical_seasonal_indices(y, 12)
+    np.testing.assert_array_equal(f.seasonal_indices_, idx)
+    plain = LSTMForecaster(**params).fit(y / idx[np.arange(y.size) % 12])
+    future = idx[np.arange(y.size, y.size + 4) % 12]
+    np.testing.assert_allclose(f.predict(4), plain.predict(4) * future, rtol=1e-12)
+    iv, iv_plain = f.predict_interval(4, coverage=0.8), plain.predict_interval(4, coverage=0.8)
+    np.testing.assert_allclose(iv.to_numpy(), iv_plain.to_numpy() * future[:, None], rtol=1e-12)
+    np.testing.assert_array_equal(f.calibration_residuals_, plain.calibration_residuals_)
+    # additive: indices subtracted, forecasts and bounds shifted back
+    g = LSTMForecaster(deseasonalize="additive", seasonal_periods=12, **params).fit(y)
+    aidx = classical_seasonal_indices(y, 12, model="additive")
+    assert abs(aidx.mean()) < 1e-12
+    plain = LSTMForecaster(**params).fit(y - aidx[np.arange(y.size) % 12])
+    future = aidx[np.arange(y.size, y.size + 4) % 12]
+    np.testing.assert_allclose(g.predict(4), plain.predict(4) + future, rtol=1e-12)
+    np.testing.assert_allclose(g.predict_interval(4).to_numpy(),
+                               plain.predict_interval(4).to_numpy() + future[:, None], rtol=1e-12)
+
+
+def test_deseasonalize_panel_uses_per_series_indices():
+    from tsforecast.forecasting.naive import classical_seasonal_indices
+
+    a = _monthly(_seasonal_series(72, seed=1), start="2000-01")
+    b = _monthly(np.roll(_seasonal_series(60, seed=2, level=200.0), 5), start="2001-01")
+    c = _monthly(_series(72, seed=3, level=0.0), start="2000-01")  # crosses zero: never adjusted by "auto"
+    params = dict(window=12, horizon=3, patch=12, validation_fraction=0.2, **NET)
+    f = LSTMForecaster(deseasonalize="auto", **params).fit(pd.DataFrame({"a": a, "b": b, "c": c}))
+    assert f.seasonal_ == {"a": True, "b": True, "c": False}
+    np.testing.assert_array_equal(f.seasonal_indices_["c"], np.ones(12))
+    idx = {k: classical_seasonal_indices(s.to_numpy(), 12) for k, s in (("a", a), ("b", b))}
+    idx["c"] = np.ones(12)
+    adjusted = {k: s / idx[k][np.arange(s.size) % 12] for k, s in (("a", a), ("b", b), ("c", c))}
+    plain = LSTMForecaster(**params).fit(adjusted)
+    pred, pred_plain = f.predict(3), plain.predict(3)
+    assert list(pred.index) == list(pred_plain.index) and str(pred.index[0]) == "2006-01"
+    for k in "abc":
+        n = {"a": 72, "b": 60, "c": 72}[k]
+        future = idx[k][np.arange(n, n + 3) % 12]
+        np.testing.assert_allclose(pred[k].to_numpy(), pred_plain[k].to_numpy() * future, rtol=1e-12)
+        iv = f.predict_interval(3)[k].to_numpy()
+        np.testing.assert_allclose(iv, plain.predict_interval(3)[k].to_numpy() * future[:, None], rtol=1e-12)
+    score = f.score(pd.DataFrame({"a": a.iloc[-3:].to_numpy()}, index=pred.index))
+    assert np.isfinite(score)
+
+
+def test_deseasonalize_params_clone_and_grid_search():
+    from sklearn.base import clone
+
+    f = LSTMForecaster(deseasonalize="auto", seasonal_periods=12)
+    assert f.get_params()["deseasonalize"] == "auto" and f.get_params()["seasonal_periods"] == 12
+    assert LSTMForecaster().get_params()["deseasonalize"] is None
+    assert clone(f).get_params() == f.get_params()
+    y = _monthly(_seasonal_series(84))
+    search = GridSearchCV(LSTMForecaster(window=12, horizon=3, patch=12, validation_fraction=0.0, **NET),
+                          {"deseasonalize": [None, "auto", "additive"]}, cv=TimeSeriesSplit(n_splits=2, test_size=3))
+    search.fit(y)
+    assert search.best_params_["deseasonalize"] in (None, "auto", "additive")
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+
+
+def test_deseasonalize_errors():
+    y = _seasonal_series(30)
+    params = dict(window=12, horizon=3, **NET)
+    with pytest.raises(ValueError, match="'deseasonalize' parameter of LSTMForecaster must be"):
+        LSTMForecaster(deseasonalize="seasonal", **params).fit(y)
+    msg = ("deseasonalize='auto' needs a season length: y has no time index frequency to take it from; "
+           "pass seasonal_periods")
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        LSTMForecaster(deseasonalize="auto", **params).fit(y)
+    msg = "y has 20 observations; deseasonalize='additive' with seasonal_periods=12 needs at least 24"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        LSTMForecaster(deseasonalize="additive", seasonal_periods=12, **params).fit(y[:20])
+    msg = "deseasonalize='multiplicative' needs positive values; y has minimum -2.5"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        LSTMForecaster(deseasonalize="multiplicative", seasonal_periods=12, **params).fit(np.r_[y[:-1], -2.5])
+    yearly = pd.Series(y, index=pd.period_range("1900", periods=30, freq="Y"))  # season length 1 from the index
+    with pytest.raises(ValueError, match="needs a season length of at least 2; y has seasonal_periods=1"):
+        LSTMForecaster(deseasonalize="additive", **params).fit(yearly)
+    msg = "series 'b' has 20 observations; deseasonalize='multiplicative'"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        LSTMForecaster(deseasonalize="multiplicative", **params).fit({"a": _monthly(y), "b": _monthly(y[:20])})
+    # "auto" leaves series too short for the seasonality test (< 3 seasons) unadjusted
+    f = LSTMForecaster(deseasonalize="auto", seasonal_periods=12, **params).fit(y)
+    assert f.seasonal_ is False
+    np.testing.assert_array_equal(f.predict(3), LSTMForecaster(**params).fit(y).predict(3))
+
+
+def test_deseasonalize_keeps_pandas_index_and_pickles():
+    y = pd.Series(_seasonal_series(72), index=pd.date_range("2010-01-01", periods=72, freq="MS"), name="sales")
+    f = LSTMForecaster(window=24, horizon=4, patch=12, deseasonalize="auto", validation_fraction=0.2, **NET).fit(y)
+    assert f.seasonal_ is True and f.seasonal_indices_.shape == (12,)
+    pred = f.predict()
+    assert isinstance(pred, pd.Series) and list(pred.index) == list(pd.date_range("2016-01-01", periods=4, freq="MS"))
+    iv = f.predict_interval()
+    assert iv.index.equals(pred.index) and (iv["lower"] <= pred).all() and (pred <= iv["upper"]).all()
+    g = pickle.loads(pickle.dumps(f))
+    pd.testing.assert_series_equal(g.predict(), pred)
+    pd.testing.assert_frame_equal(g.predict_interval(), iv)
+    np.testing.assert_array_equal(g.seasonal_indices_, f.seasonal_indices_)

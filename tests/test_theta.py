@@ -1,37 +1,23 @@
 """Tests of ThetaForecaster (tsforecast/forecasting/theta.py)."""
 
-import pickle
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from tsforecast.datasets import load_airline
-from tsforecast.forecasting.naive import SeasonalNaiveForecaster
 from tsforecast.forecasting.theta import ThetaForecaster
-from tsforecast.metrics import smape
 
 
-@pytest.fixture(scope="module")
-def airline():
-    return load_airline()
+def test_airline_deseasonalised(airline_holdout):
+    """Fitted on airline minus its last 12 months (no warnings allowed).
 
-
-def test_airline_deseasonalised_and_beats_seasonal_naive(airline):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        f = ThetaForecaster(seasonal_periods=12).fit(airline.iloc[:-12])
-        pred = f.predict(12)
-        pi = f.predict_interval(12, coverage=0.9)
+    The checks shared with the other statistical models (beating the
+    seasonal naive forecast, interval around the forecast, pickling) are in
+    test_statistical_common.py.
+    """
+    f, _, _ = airline_holdout(ThetaForecaster(seasonal_periods=12))
     assert f.deseasonalized_
-    test = airline.iloc[-12:]
-    snaive = SeasonalNaiveForecaster(seasonal_periods=12).fit(airline.iloc[:-12]).predict(12)
-    assert smape(test, pred) < smape(test, snaive)
-    assert (pi["lower"] < pred).all() and (pred < pi["upper"]).all()
-    assert pred.index.equals(test.index)
 
 
 def test_matches_the_theta_formula():
@@ -85,11 +71,7 @@ def test_mle_and_grid_search(airline):
     assert np.all(np.isfinite(grid.cv_results_["mean_test_score"]))
 
 
-def test_pickle_and_multi_series(airline):
-    f = ThetaForecaster(seasonal_periods=12).fit(airline)
-    g = pickle.loads(pickle.dumps(f))
-    pd.testing.assert_series_equal(f.predict(12), g.predict(12))
-    pd.testing.assert_frame_equal(f.predict_interval(12), g.predict_interval(12))
+def test_multi_series(airline):
     df = pd.DataFrame({"a": airline, "b": airline * 3})
     pred = ThetaForecaster(seasonal_periods=12).fit(df).predict(4)
     np.testing.assert_allclose(pred["b"] / pred["a"], 3.0, rtol=1e-8)

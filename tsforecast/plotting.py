@@ -145,6 +145,19 @@ def _continue_index(index, n):
     return pd.RangeIndex(len(index), len(index) + n)
 
 
+def _check_columns(leaderboard, *columns):
+    for col in columns:
+        if col not in leaderboard.columns:
+            raise ValueError(f"leaderboard has no column {col!r}; it has {list(leaderboard.columns)}.")
+
+
+def _mark_naive2(ax, metric, *, vertical):
+    """OWA is relative to Naive2: a dotted line at 1.0 marks it."""
+    if metric == "owa":
+        mark = ax.axvline if vertical else ax.axhline
+        mark(1.0, color="0.3", ls=":", lw=1)
+
+
 def _board_part(board, dataset):
     if "dataset" not in board.columns:
         return board
@@ -183,8 +196,7 @@ def plot_leaderboard(leaderboard, metric="owa", ax=None, *, datasets=None, figsi
     >>> len(plot_leaderboard(board, ax=ax).patches)
     2
     """
-    if metric not in leaderboard.columns:
-        raise ValueError(f"leaderboard has no column {metric!r}; it has {list(leaderboard.columns)}.")
+    _check_columns(leaderboard, metric)
     board = leaderboard if "dataset" in leaderboard.columns else leaderboard.assign(dataset=metric)
     if datasets is None:
         datasets = list(dict.fromkeys(board["dataset"]))
@@ -199,8 +211,7 @@ def plot_leaderboard(leaderboard, metric="owa", ax=None, *, datasets=None, figsi
         ax.barh(ypos + (k - (len(datasets) - 1) / 2) * height, vals, height=height, label=str(ds))
     ax.set_yticks(ypos, models)
     ax.set_xlabel(f"{metric} (lower is better)")
-    if metric == "owa":
-        ax.axvline(1.0, color="0.3", ls=":", lw=1)
+    _mark_naive2(ax, metric, vertical=True)
     if len(datasets) > 1:
         ax.legend(fontsize="small", loc="lower right")
     return ax
@@ -235,9 +246,7 @@ def plot_accuracy_vs_time(leaderboard, metric="owa", time="fit_seconds", ax=None
     >>> [t.get_text() for t in plot_accuracy_vs_time(board, ax=ax).texts]
     ['x', 'y']
     """
-    for col in (metric, time):
-        if col not in leaderboard.columns:
-            raise ValueError(f"leaderboard has no column {col!r}; it has {list(leaderboard.columns)}.")
+    _check_columns(leaderboard, metric, time)
     part = _board_part(leaderboard, dataset)
     ax = _new_axes(ax, figsize)
     secs = np.maximum(part[time].to_numpy(float), 1e-4)  # log scale: clamp zero times
@@ -249,7 +258,6 @@ def plot_accuracy_vs_time(leaderboard, metric="owa", time="fit_seconds", ax=None
     ax.set_xscale("log")
     ax.set_xlabel(f"{time.replace('_', ' ')} (total, log scale)")
     ax.set_ylabel(f"{metric} (lower is better)")
-    if metric == "owa":
-        ax.axhline(1.0, color="0.3", ls=":", lw=1)
+    _mark_naive2(ax, metric, vertical=False)
     ax.grid(alpha=0.3)
     return ax

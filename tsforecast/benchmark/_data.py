@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
+from ..utils._frequency import default_horizon, season_length_from_freq
 from ..utils._series import check_series, infer_offset
 
 __all__ = ["BenchmarkData", "resolve_datasets", "season_length_from_freq", "default_horizon"]
@@ -23,60 +23,6 @@ class BenchmarkData:
     season_length: int
     horizon: int
     step: int
-
-
-# base frequency code -> (season length, M4 horizon)
-_FREQ_TABLE = {
-    "Y": (1, 6),
-    "Q": (4, 8),
-    "M": (12, 18),
-    "W": (52, 13),
-    "D": (7, 14),
-    "B": (5, 10),
-    "H": (24, 48),
-}
-
-
-def _freq_code(freq):
-    """Base frequency letter (Y, Q, M, W, D, B, H) of a pandas frequency string, or None."""
-    if freq is None:
-        return None
-    text = freq if isinstance(freq, str) else getattr(freq, "freqstr", str(freq))
-    match = re.match(r"^(\d*)([A-Za-z]+)", text)
-    if not match or match.group(1) not in ("", "1"):  # no match, or a multiple such as "2M"
-        return None
-    code = match.group(2)
-    if code in ("min", "T", "s", "S", "ms", "L", "us", "U", "ns", "N"):  # sub-hourly: no usual season
-        return None
-    code = code.upper()
-    if len(code) > 1 and code[-1] in "SE":  # MS/ME, QS/QE, YS/YE: start/end anchors
-        code = code[:-1]
-    if code.startswith("CB"):  # custom business
-        code = code[2:]
-    elif len(code) > 1 and code[0] == "B":  # business month/quarter/year/hour
-        code = code[1:]
-    code = "Y" if code == "A" else code
-    return code if code in _FREQ_TABLE else None
-
-
-def season_length_from_freq(freq):
-    """Usual season length for a pandas frequency (12 for monthly, 4 quarterly...; 1 if unknown).
-
-    Examples
-    --------
-    >>> from tsforecast.benchmark._data import season_length_from_freq
-    >>> season_length_from_freq("M"), season_length_from_freq("W-SAT"), season_length_from_freq(None)
-    (12, 52, 1)
-    """
-    code = _freq_code(freq)
-    return _FREQ_TABLE[code][0] if code else 1
-
-
-def default_horizon(freq):
-    """The M4 competition's horizon for a frequency (yearly 6, quarterly 8, monthly 18, weekly 13,
-    daily 14, hourly 48), or ``None`` when unknown."""
-    code = _freq_code(freq)
-    return _FREQ_TABLE[code][1] if code else None
 
 
 def _index_freq(s):
@@ -140,6 +86,34 @@ def _per_dataset(value, name, what, check):
     return int(value)
 
 
+def _named_items(value, what, *, alone, type_error, name_error):
+    """``value`` (a name, a list of names or a dict name -> object) as unique ``(name, object)`` pairs.
+
+    A name given in a list is paired with ``alone(name)``. ``type_error``
+    (with ``{value!r}``) and ``name_error`` (with ``{bad!r}``) are the
+    messages for a ``value`` that is not iterable and for list items that
+    are not strings; ``what`` ("dataset", "model") words the other errors.
+    """
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, dict):
+        items = [(str(k), v) for k, v in value.items()]
+    else:
+        try:
+            names = list(value)
+        except TypeError:
+            raise TypeError(type_error.format(value=value)) from None
+        bad = [n for n in names if not isinstance(n, str)]
+        if bad:
+            raise TypeError(name_error.format(bad=bad))
+        items = [(n, alone(n)) for n in names]
+    if not items:
+        raise ValueError(f"no {what}s given.")
+    if len({n for n, _ in items}) != len(items):
+        raise ValueError(f"{what} names must be unique; got {[n for n, _ in items]}.")
+    return items
+
+
 def resolve_datasets(datasets, *, horizon=None, step=None, season_length=None):
     """Load/validate the datasets of a benchmark.
 
@@ -158,25 +132,13 @@ def resolve_datasets(datasets, *, horizon=None, step=None, season_length=None):
     -------
     list of BenchmarkData
     """
-    if isinstance(datasets, str):
-        datasets = [datasets]
-    if isinstance(datasets, dict):
-        items = [(str(k), v) for k, v in datasets.items()]
-    else:
-        try:
-            names = list(datasets)
-        except TypeError:
-            raise TypeError(
-                f"datasets must be a dataset name, a list of names or a dict of name to data; got {datasets!r}."
-            ) from None
-        bad = [n for n in names if not isinstance(n, str)]
-        if bad:
-            raise TypeError(f"dataset names must be strings; got {bad!r}. Pass user data as a dict name -> data.")
-        items = [(n, None) for n in names]
-    if not items:
-        raise ValueError("no datasets given.")
-    if len({n for n, _ in items}) != len(items):
-        raise ValueError(f"dataset names must be unique; got {[n for n, _ in items]}.")
+    items = _named_items(
+        datasets,
+        "dataset",
+        alone=lambda name: None,  # a bundled dataset
+        type_error="datasets must be a dataset name, a list of names or a dict of name to data; got {value!r}.",
+        name_error="dataset names must be strings; got {bad!r}. Pass user data as a dict name -> data.",
+    )
 
     out = []
     for name, data in items:

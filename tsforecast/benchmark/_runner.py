@@ -28,6 +28,24 @@ background, using CPU, until it returns on its own; its result is then
 discarded. Being a daemon thread it never keeps the process alive: it ends
 when the process ends (the CLI process, a joblib worker when joblib shuts
 its pool down, or a Dask worker).
+
+Worker crashes
+--------------
+A cell can kill the joblib worker process running it (a segmentation
+fault in compiled code, the out-of-memory killer, ``os._exit``). joblib
+then stops the whole pool and raises ``TerminatedWorkerError``; the cells
+whose results had come back are kept (and already written), the others
+are unfinished. Each cell leaves a marker file (in a temporary folder)
+while it runs, so the runner knows which unfinished cells were running
+when the pool broke: it re-runs each of those alone, in a fresh pool, then
+the other unfinished cells together. A cell that kills its worker when it
+runs alone is recorded as failed ("WorkerDied: ..."); every other cell
+runs normally and is recorded once (a cell whose result was lost with the
+pool is simply run again). Without markers (e.g. an unwritable temporary
+folder) the unfinished cells are halved until the culprit runs alone. A
+cell that kills its worker thus costs two pool restarts. In-process runs (``n_jobs=1``) cannot survive a cell
+that kills the process itself; Dask retries a cell on another worker and
+then records it as failed (``KilledWorker``).
 """
 
 from __future__ import annotations
@@ -37,6 +55,7 @@ import logging
 import math
 import os
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -47,7 +66,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import METRICS, owa
-from ._data import resolve_datasets
+from ._data import _named_items, resolve_datasets
 from ._leaderboard import _KEY, _typed, leaderboard, to_markdown
 from ._models import copy_model, model_factory
 from ._store import CSVStore, atomic_write_text
@@ -185,8 +204,22 @@ def fit_predict(estimator, y_train, horizon, *, time_limit=None, interval=False,
     return out
 
 
-def _job(i, estimator, y_train, horizon, time_limit, interval):
-    return i, fit_predict(estimator, y_train, horizon, time_limit=time_limit, interval=interval)
+def _job(i, estimator, y_train, horizon, time_limit, interval, markers=None):
+    if markers is None:
+        return i, fit_predict(estimator, y_train, horizon, time_limit=time_limit, interval=interval)
+    # a file named after the cell exists while it runs: left behind only if the process dies
+    mark = os.path.join(markers, str(i))
+    try:
+        open(mark, "wb").close()
+    except OSError:  # best effort: without the marker a crash is located by halving
+        pass
+    try:
+        return i, fit_predict(estimator, y_train, horizon, time_limit=time_limit, interval=interval)
+    finally:
+        try:
+            os.remove(mark)
+        except OSError:
+            pass
 
 
 # ------------------------------------------------------------------- executors
@@ -201,10 +234,44 @@ def _local_results(jobs, n_jobs):
             for job in jobs:
                 yield _job(*job)
         return
+    yield from _parallel_results(jobs, n_jobs)
+
+
+def _parallel_results(jobs, n_jobs):
+    """Run the jobs in joblib worker processes, surviving workers that die (see "Worker crashes" above)."""
+    from concurrent.futures import BrokenExecutor  # joblib/loky's TerminatedWorkerError is one
+
     from joblib import Parallel, delayed
 
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-    yield from parallel(delayed(_job)(*job) for job in jobs)
+    with tempfile.TemporaryDirectory(prefix="tsforecast-cells-") as markers:
+        groups = [list(jobs)]
+        while groups:
+            group = groups.pop(0)
+            pending = {job[0]: job for job in group}
+            try:
+                parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+                for i, out in parallel(delayed(_job)(*job, markers) for job in group):
+                    del pending[i]
+                    yield i, out
+            except BrokenExecutor as exc:
+                lost = [job for job in group if job[0] in pending]  # the cells that did not come back
+                running = {job[0] for job in lost if os.path.exists(os.path.join(markers, str(job[0])))}
+                for i in running:
+                    os.remove(os.path.join(markers, str(i)))
+                if len(lost) == 1:  # then it is the one that killed its worker
+                    logger.warning("a worker process died running cell %d; it is recorded as failed", lost[0][0])
+                    text = ("WorkerDied: the worker process running this cell died (a crash such as a segmentation "
+                            "fault, the out-of-memory killer, os._exit or a signal): " + " ".join(str(exc).split()))
+                    yield lost[0][0], _outcome(text if len(text) <= _MAX_ERROR else text[: _MAX_ERROR - 3] + "...")
+                elif running:  # the culprit is among the cells that were running: each alone, then the rest
+                    logger.warning("a worker process died; re-running %d unfinished cells", len(lost))
+                    alone = [[job] for job in lost if job[0] in running]
+                    rest = [job for job in lost if job[0] not in running]
+                    groups[:0] = alone + ([rest] if rest else [])
+                else:
+                    logger.warning("a worker process died; re-running %d unfinished cells in two groups", len(lost))
+                    half = len(lost) // 2
+                    groups[:0] = [lost[:half], lost[half:]]
 
 
 def _dask_client(dask):
@@ -329,22 +396,13 @@ def _columns(metrics):
 
 
 def _check_models(models):
-    if isinstance(models, str):
-        models = [models]
-    if isinstance(models, dict):
-        items = [(str(k), v) for k, v in models.items()]
-    else:
-        try:
-            items = [(m, m) for m in models]
-        except TypeError:
-            raise TypeError(f"models must be a dict name -> forecaster or a list of model names; got {models!r}.") from None
-        bad = [m for m, _ in items if not isinstance(m, str)]
-        if bad:
-            raise TypeError(f"a list of models must hold model names; got {bad!r}. Pass forecasters as a dict name -> forecaster.")
-    if not items:
-        raise ValueError("no models given.")
-    if len({k for k, _ in items}) != len(items):
-        raise ValueError(f"model names must be unique; got {[k for k, _ in items]}.")
+    items = _named_items(
+        models,
+        "model",
+        alone=lambda name: name,  # a registry model, made by model_factory
+        type_error="models must be a dict name -> forecaster or a list of model names; got {value!r}.",
+        name_error="a list of models must hold model names; got {bad!r}. Pass forecasters as a dict name -> forecaster.",
+    )
     return {k: model_factory(v, k) for k, v in items}
 
 

@@ -27,11 +27,27 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._series import check_series, future_index, is_panel, steps_from_index, to_panel
 
 __all__ = ["BaseForecaster", "check_fh"]
+
+#: numpydoc entries of the ``horizon`` and ``n_jobs`` parameters of the
+#: forecasters (their docstrings are f-strings that include it)
+FORECASTER_PARAMS_DOC = """\
+    horizon : int, default=1
+        Steps forecast by ``predict()`` when no ``fh`` is given.
+    n_jobs : int, default=None
+        Parallel jobs when fitting several series."""
+
+#: ``_parameter_constraints`` of ``horizon`` and ``n_jobs``, to merge into a
+#: forecaster's own: ``{"window": [...], **FORECASTER_PARAMS_CONSTRAINTS}``
+FORECASTER_PARAMS_CONSTRAINTS = {
+    "horizon": [Interval(numbers.Integral, 1, None, closed="left")],
+    "n_jobs": [numbers.Integral, None],
+}
 
 
 def check_fh(fh, default=None):

@@ -37,40 +37,21 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseForecaster
+from ..utils._threads import one_blas_thread
+from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
+from ._statsmodels import interval_at, quiet
 
 __all__ = ["ARIMAForecaster", "ndiffs", "nsdiffs"]
 
 _MIN_ROOT = 1.01  # R's auto.arima rejects models with a root modulus below this
 _N_REFIT = 3  # CSS-ranked candidates refitted by exact maximum likelihood
 _MAXITER = 100  # L-BFGS iterations of an exact ML fit (started from CSS estimates)
-
-
-_CONTROLLER = None
-
-
-@contextmanager
-def _one_blas_thread():
-    """Limit BLAS to one thread for the duration (restored on exit).
-
-    The Kalman filter works on tiny matrices, where a multi-threaded
-    OpenBLAS is 10-30 times slower than a single thread.
-    """
-    global _CONTROLLER
-    if _CONTROLLER is None:  # the library scan is slow (~20 ms); do it once
-        from threadpoolctl import ThreadpoolController
-
-        _CONTROLLER = ThreadpoolController()
-    with _CONTROLLER.limit(limits=1, user_api="blas"):
-        yield
 
 
 # ----------------------------------------------------------------- differencing
@@ -92,9 +73,7 @@ def _kpss_rejects(x, alpha):
     from statsmodels.tsa.stattools import kpss
 
     nlags = int(math.trunc(3 * math.sqrt(x.size) / 13))  # R forecast::ndiffs's default lag
-    with warnings.catch_warnings():
-        # the p-value is interpolated in a table; outside it statsmodels warns
-        warnings.simplefilter("ignore")
+    with quiet():  # the p-value is interpolated in a table; outside it statsmodels warns
         res = kpss(x, regression="c", nlags=max(nlags, 0), result_object=True)
     return bool(res.pvalue < alpha)
 
@@ -390,12 +369,8 @@ def _ml_fit(w, Z, spec, m, start, maxiter):
             trend="c" if spec.const else "n",
             concentrate_scale=True,
         )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with np.errstate(all="ignore"):
-                res = mod.fit(
-                    start_params=start, method="lbfgs", maxiter=maxiter, disp=False, cov_type="none"
-                )
+        with quiet():
+            res = mod.fit(start_params=start, method="lbfgs", maxiter=maxiter, disp=False, cov_type="none")
     except (ValueError, np.linalg.LinAlgError):
         return None
     params = np.r_[np.asarray(res.params, float), float(res.scale)]
@@ -419,7 +394,7 @@ def _stationary_start(params, spec, k_ex, m):
 
 # ---------------------------------------------------------------- estimator
 class ARIMAForecaster(BaseForecaster):
-    """Seasonal ARIMA with exogenous regressors, fixed or automatically chosen orders.
+    __doc__ = f"""Seasonal ARIMA with exogenous regressors, fixed or automatically chosen orders.
 
     Built on statsmodels' ``SARIMAX`` (exact Gaussian likelihood, Kalman
     filter). With ``order="auto"`` the orders and the constant are chosen by
@@ -437,17 +412,20 @@ class ARIMAForecaster(BaseForecaster):
         Non-seasonal orders, or ``"auto"`` to search them (and the seasonal
         orders when ``seasonal_periods > 1``).
     seasonal_order : tuple (P, D, Q) or "auto", default=(0, 0, 0)
-        Seasonal orders for a fixed ``order``. With ``order="auto"`` the
-        seasonal part is searched; leave this at ``(0, 0, 0)`` or ``"auto"``.
+        Seasonal orders for a fixed ``order``. statsmodels' 4-tuple
+        ``(P, D, Q, m)`` is accepted too and sets the season length (it must
+        then agree with ``seasonal_periods`` unless that is left at 1). With
+        ``order="auto"`` the seasonal part is searched; leave this at
+        ``(0, 0, 0)`` or ``"auto"``.
     seasonal_periods : int, default=1
         Season length ``m`` (12 for monthly data); 1 means no seasonality.
-    trend : {None, "n", "c", "t", "ct"}, default=None
+    trend : {{None, "n", "c", "t", "ct"}}, default=None
         Deterministic terms (statsmodels' convention: ``"c"`` is a constant
         in the differenced model, i.e. a drift when ``d + D = 1``). ``None``:
         with a fixed order, ``"c"`` when ``d + D = 0`` and ``"n"`` otherwise;
         with ``order="auto"``, the search decides (a constant is only allowed
         when ``d + D <= 1``). ``"t"``/``"ct"`` need a fixed order.
-    information_criterion : {"aicc", "aic", "bic"}, default="aicc"
+    information_criterion : {{"aicc", "aic", "bic"}}, default="aicc"
         Criterion minimised by the search.
     max_p, max_q, max_P, max_Q, max_d, max_D : int
         Largest orders the search may choose.
@@ -461,10 +439,7 @@ class ARIMAForecaster(BaseForecaster):
         series); ``False``: fit every candidate by exact maximum likelihood.
         ``"auto"`` is R's rule: approximate when the series has more than 150
         observations or ``seasonal_periods > 12``.
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Attributes
     ----------
@@ -512,8 +487,7 @@ class ARIMAForecaster(BaseForecaster):
         "max_order": [Interval(Integral, 0, None, closed="left")],
         "stepwise": ["boolean"],
         "approximation": ["boolean", StrOptions({"auto"})],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
+        **FORECASTER_PARAMS_CONSTRAINTS,
     }
 
     def __init__(
@@ -556,6 +530,22 @@ class ARIMAForecaster(BaseForecaster):
     def _auto(self):
         return isinstance(self.order, str)
 
+    def _season(self):
+        """Season length: ``seasonal_periods``, or the m of a statsmodels-style (P, D, Q, m)."""
+        m, so = self.seasonal_periods, self.seasonal_order
+        if isinstance(so, (tuple, list)) and len(so) == 4:
+            s = so[3]
+            if isinstance(s, (bool, np.bool_)) or not isinstance(s, numbers.Integral) or s < 0:
+                raise ValueError(f"seasonal_order=(P, D, Q, m) needs an integer season length m; got m={s!r}.")
+            s = max(int(s), 1)  # statsmodels writes (0, 0, 0, 0) for "no season"
+            if m not in (1, s):
+                raise ValueError(
+                    f"seasonal_order={tuple(so)} gives season length {s} but seasonal_periods={m}; "
+                    "give one of them, or make them agree."
+                )
+            return s
+        return m
+
     def _fixed_orders(self):
         order = _check_orders(self.order, "order", ("p", "d", "q"))
         seasonal = self.seasonal_order
@@ -563,8 +553,10 @@ class ARIMAForecaster(BaseForecaster):
             raise ValueError(
                 "seasonal_order='auto' needs order='auto'; give a (P, D, Q) tuple with a fixed order."
             )
+        if isinstance(seasonal, (tuple, list)) and len(seasonal) == 4:
+            seasonal = tuple(seasonal)[:3]
         seasonal = _check_orders(seasonal, "seasonal_order", ("P", "D", "Q"))
-        m = self.seasonal_periods
+        m = self._season()
         if any(seasonal) and m < 2:
             raise ValueError(
                 f"seasonal_order={tuple(seasonal)} needs seasonal_periods >= 2; got seasonal_periods={m}."
@@ -578,9 +570,9 @@ class ARIMAForecaster(BaseForecaster):
         return order, seasonal
 
     def _min_length(self):
-        m = self.seasonal_periods
+        m = self._season()
         if self._auto():
-            if not isinstance(self.seasonal_order, str) and tuple(self.seasonal_order) != (0, 0, 0):
+            if not isinstance(self.seasonal_order, str) and tuple(self.seasonal_order)[:3] != (0, 0, 0):
                 raise ValueError(
                     "with order='auto' the seasonal orders are searched too; leave seasonal_order "
                     f"at (0, 0, 0) or 'auto' (got {self.seasonal_order!r}), or give a fixed order."
@@ -593,13 +585,13 @@ class ARIMAForecaster(BaseForecaster):
 
     # -------------------------------------------------------------------- fit
     def _fit(self, y, X):
-        m = self.seasonal_periods
+        m = self._season()
         # a constant series (and no regressors) has no dynamics to estimate: the
         # likelihood is degenerate, so forecast the constant with zero-width intervals
         self.constant_ = float(y[0]) if X is None and np.ptp(y) == 0 else None
         if self.constant_ is not None:
             return self
-        with _one_blas_thread():
+        with one_blas_thread():
             if self._auto():
                 self._fit_auto(y, X, m)
             else:
@@ -625,8 +617,7 @@ class ARIMAForecaster(BaseForecaster):
         # linear trend terms: fit SARIMAX directly on the levels
         mod = _sarimax(y, X, (p, d, q), _seasonal(P, D, Q, m), trend)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with quiet():
                 res = mod.fit(method="lbfgs", maxiter=200, disp=False, cov_type="none")
         except (ValueError, np.linalg.LinAlgError) as exc:
             raise ValueError(
@@ -754,8 +745,7 @@ class ARIMAForecaster(BaseForecaster):
         self.seasonal_order_ = tuple(int(v) for v in _seasonal(P, D, Q, m))
         self.trend_ = trend
         mod = _sarimax(y, X, self.order_, self.seasonal_order_, trend)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             self.model_ = mod.filter(np.asarray(params, float), cov_type="none")
         nstar = y.size - self.order_[1] - D * m
         k = len(params)
@@ -768,8 +758,7 @@ class ARIMAForecaster(BaseForecaster):
     # ---------------------------------------------------------------- predict
     def _forecast(self, steps, X):
         h = int(np.max(steps))
-        with warnings.catch_warnings(), _one_blas_thread():
-            warnings.simplefilter("ignore")
+        with quiet(one_thread=True):
             return self.model_.get_forecast(h, exog=X)
 
     def _predict(self, steps, X):
@@ -781,9 +770,7 @@ class ARIMAForecaster(BaseForecaster):
     def _predict_interval(self, steps, coverage, X):
         if self.constant_ is not None:
             return np.full(len(steps), self.constant_), np.full(len(steps), self.constant_)
-        fc = self._forecast(steps, X)
-        ci = np.asarray(fc.conf_int(alpha=1 - coverage), float)
-        return ci[steps - 1, 0], ci[steps - 1, 1]
+        return interval_at(self._forecast(steps, X).conf_int(alpha=1 - coverage), steps)
 
 
 def _lags_distinct(p, q, P, Q, m):

@@ -8,13 +8,13 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods
 
-from ._base import BaseForecaster
+from ._base import FORECASTER_PARAMS_DOC, BaseForecaster
 
 __all__ = ["TransformedTargetForecaster"]
 
 
 class TransformedTargetForecaster(BaseForecaster):
-    """Forecast a transformed series and map forecasts back.
+    __doc__ = f"""Forecast a transformed series and map forecasts back.
 
     The forecasting twin of scikit-learn's ``TransformedTargetRegressor``:
     ``transformer`` (any scikit-learn transformer with ``inverse_transform``,
@@ -29,10 +29,7 @@ class TransformedTargetForecaster(BaseForecaster):
         Any tsforecast forecaster.
     transformer : transformer
         Fitted on ``y.reshape(-1, 1)``.
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Attributes
     ----------

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseForecaster
-from .arima import _one_blas_thread
+from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
+from ._statsmodels import interval_at, quiet
 
 __all__ = ["HoltWintersForecaster"]
 
@@ -26,7 +25,7 @@ _N_REFIT = 2  # seasonal candidates refitted with estimated initial states after
 
 
 class HoltWintersForecaster(BaseForecaster):
-    """Holt-Winters (ETS) exponential smoothing with automatic component choice.
+    __doc__ = f"""Holt-Winters (ETS) exponential smoothing with automatic component choice.
 
     Each of ``error``, ``trend``, ``damped_trend`` and ``seasonal`` may be
     fixed or ``"auto"``; the ``"auto"`` ones are chosen by minimising
@@ -58,31 +57,28 @@ class HoltWintersForecaster(BaseForecaster):
 
     Parameters
     ----------
-    trend : {None, "add", "auto"}, default="auto"
+    trend : {{None, "add", "auto"}}, default="auto"
         Trend component.
     damped_trend : bool or "auto", default="auto"
         Damp the trend (only with a trend; ``"auto"`` tries both).
-    seasonal : {None, "add", "mul", "auto"}, default="auto"
+    seasonal : {{None, "add", "mul", "auto"}}, default="auto"
         Seasonal component (needs ``seasonal_periods > 1``; with
         ``seasonal_periods`` unset or 1, ``"auto"`` means none).
     seasonal_periods : int, default=None
         Season length ``m`` (12 for monthly data).
-    error : {"add", "mul", "auto"}, default="auto"
+    error : {{"add", "mul", "auto"}}, default="auto"
         Error type of the state-space model; ``"auto"`` tries both (only
         ``"add"`` for data that are not all positive).
     use_boxcox : bool or float, default=False
         Fit on the Box-Cox transform of ``y``: ``True`` estimates lambda by
         maximum likelihood (scipy), a float fixes it. Needs positive data.
-    information_criterion : {"aicc", "aic", "bic"}, default="aicc"
+    information_criterion : {{"aicc", "aic", "bic"}}, default="aicc"
         Criterion used by the automatic choice.
     random_state : int, RandomState instance or None, default=0
         Seed of the simulated prediction intervals (models without an
         analytic variance). The default makes repeated calls give the same
         intervals; ``None`` draws fresh randomness on each call.
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Attributes
     ----------
@@ -117,8 +113,7 @@ class HoltWintersForecaster(BaseForecaster):
         "use_boxcox": ["boolean", Interval(Real, None, None, closed="neither")],
         "information_criterion": [StrOptions({"aicc", "aic", "bic"})],
         "random_state": ["random_state"],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
+        **FORECASTER_PARAMS_CONSTRAINTS,
     }
 
     def __init__(
@@ -233,23 +228,21 @@ class HoltWintersForecaster(BaseForecaster):
         def fit_one(spec, init):
             err, tr, dp, se = spec
             try:
-                with np.errstate(all="ignore"):
-                    mod = ETSModel(
-                        endog,
-                        error=err,
-                        trend=tr,
-                        damped_trend=dp,
-                        seasonal=se,
-                        seasonal_periods=m if se else None,
-                        initialization_method=init,
-                    )
-                    return mod.fit(disp=False)
+                mod = ETSModel(
+                    endog,
+                    error=err,
+                    trend=tr,
+                    damped_trend=dp,
+                    seasonal=se,
+                    seasonal_periods=m if se else None,
+                    initialization_method=init,
+                )
+                return mod.fit(disp=False)
             except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
                 errors.append(f"ETS({err}, {tr}, damped={dp}, {se}): {exc}")
                 return None
 
-        with warnings.catch_warnings(), _one_blas_thread():
-            warnings.simplefilter("ignore")
+        with quiet(one_thread=True):
             cands = [c for c in cands if len(cands) == 1 or _n_params(c[1], c[2], c[3], m) < n - 1]
             n_fitted = 0
             seasonal = [c for c in cands if c[3]]
@@ -306,8 +299,7 @@ class HoltWintersForecaster(BaseForecaster):
 
     def _predict(self, steps, X):
         h = int(np.max(steps))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             fc = np.asarray(self.model_.forecast(h), float)
         return self._back(fc)[steps - 1]
 
@@ -317,13 +309,11 @@ class HoltWintersForecaster(BaseForecaster):
         rng = self.random_state
         if not isinstance(rng, (np.random.Generator, np.random.RandomState)):
             rng = np.random.default_rng(rng)
-        with warnings.catch_warnings(), _one_blas_thread():
-            warnings.simplefilter("ignore")
-            with np.errstate(all="ignore"):
-                pred = self.model_.get_prediction(start=n, end=n + h - 1, rng=rng)
-                pi = np.asarray(pred.pred_int(alpha=1 - coverage), float)
-        lower, upper = self._back(pi[:, 0]), self._back(pi[:, 1])
-        return lower[steps - 1], upper[steps - 1]
+        with quiet(one_thread=True):
+            pred = self.model_.get_prediction(start=n, end=n + h - 1, rng=rng)
+            pi = pred.pred_int(alpha=1 - coverage)
+        lower, upper = interval_at(pi, steps)
+        return self._back(lower), self._back(upper)
 
 
 def _n_params(trend, damped, seasonal, m):

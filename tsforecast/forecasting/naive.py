@@ -8,7 +8,7 @@ import numpy as np
 from scipy.stats import norm
 from sklearn.utils._param_validation import Interval
 
-from ._base import BaseForecaster
+from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
 
 __all__ = [
     "NaiveForecaster",
@@ -42,17 +42,14 @@ def _interval(mean, half, n_obs):
 
 
 class NaiveForecaster(BaseForecaster):
-    """Forecast every future step with the last observed value.
+    __doc__ = f"""Forecast every future step with the last observed value.
 
     Prediction intervals assume a random walk: ``sigma * sqrt(h)`` where
     ``sigma`` is the RMS of the one-step in-sample changes.
 
     Parameters
     ----------
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Examples
     --------
@@ -61,7 +58,7 @@ class NaiveForecaster(BaseForecaster):
     array([3., 3.])
     """
 
-    _parameter_constraints = {"horizon": [Interval(Integral, 1, None, closed="left")], "n_jobs": [Integral, None]}
+    _parameter_constraints = {**FORECASTER_PARAMS_CONSTRAINTS}
 
     def __init__(self, horizon=1, n_jobs=None):
         self.horizon = horizon
@@ -81,16 +78,13 @@ class NaiveForecaster(BaseForecaster):
 
 
 class SeasonalNaiveForecaster(BaseForecaster):
-    """Forecast each step with the value one season earlier.
+    __doc__ = f"""Forecast each step with the value one season earlier.
 
     Parameters
     ----------
     seasonal_periods : int, default=1
         Season length ``m`` (12 for monthly data with a yearly pattern).
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Examples
     --------
@@ -101,8 +95,7 @@ class SeasonalNaiveForecaster(BaseForecaster):
 
     _parameter_constraints = {
         "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
+        **FORECASTER_PARAMS_CONSTRAINTS,
     }
 
     def __init__(self, seasonal_periods=1, horizon=1, n_jobs=None):
@@ -130,14 +123,11 @@ class SeasonalNaiveForecaster(BaseForecaster):
 
 
 class DriftForecaster(BaseForecaster):
-    """Random walk with drift: the line through the first and last observation.
+    __doc__ = f"""Random walk with drift: the line through the first and last observation.
 
     Parameters
     ----------
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Examples
     --------
@@ -146,7 +136,7 @@ class DriftForecaster(BaseForecaster):
     array([4., 5.])
     """
 
-    _parameter_constraints = {"horizon": [Interval(Integral, 1, None, closed="left")], "n_jobs": [Integral, None]}
+    _parameter_constraints = {**FORECASTER_PARAMS_CONSTRAINTS}
 
     def __init__(self, horizon=1, n_jobs=None):
         self.horizon = horizon
@@ -187,12 +177,20 @@ def seasonality_test(y, m):
     return bool(abs(acf[m]) > limit)
 
 
-def classical_seasonal_indices(y, m):
-    """Seasonal indices of a classical multiplicative decomposition.
+def classical_seasonal_indices(y, m, *, model="multiplicative"):
+    """Seasonal indices of a classical decomposition.
 
-    Returns an array of length ``m`` (normalised to mean 1) aligned so that
-    ``indices[i]`` applies to observation ``i`` modulo ``m``.
+    The trend is the centred moving average of order ``m`` (``2 x m`` for
+    even ``m``); the indices are the per-phase means of ``y / trend``
+    (``model="multiplicative"``, normalised to mean 1) or ``y - trend``
+    (``model="additive"``, normalised to mean 0). Every phase needs one
+    detrended value, so ``y`` should hold at least ``2 * m`` observations.
+
+    Returns an array of length ``m`` aligned so that ``indices[i]`` applies
+    to observation ``i`` modulo ``m``.
     """
+    if model not in ("multiplicative", "additive"):
+        raise ValueError(f"model must be 'multiplicative' or 'additive'; got {model!r}.")
     y = np.asarray(y, float)
     n = y.size
     if m % 2 == 0:
@@ -202,13 +200,14 @@ def classical_seasonal_indices(y, m):
     trend = np.convolve(y, w, mode="valid")
     off = (len(w) - 1) // 2
     ratio = np.full(n, np.nan)
-    ratio[off : off + trend.size] = y[off : off + trend.size] / trend
+    core = y[off : off + trend.size]
+    ratio[off : off + trend.size] = core - trend if model == "additive" else core / trend
     idx = np.array([np.nanmean(ratio[i::m]) for i in range(m)])
-    return idx / idx.mean()
+    return idx - idx.mean() if model == "additive" else idx / idx.mean()
 
 
 class Naive2Forecaster(BaseForecaster):
-    """The M4 competition's Naive2 benchmark.
+    __doc__ = f"""The M4 competition's Naive2 benchmark.
 
     When a 90% autocorrelation test finds seasonality at lag
     ``seasonal_periods``, the series is divided by the seasonal indices of
@@ -221,10 +220,7 @@ class Naive2Forecaster(BaseForecaster):
     ----------
     seasonal_periods : int, default=1
         Season length ``m``.
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Attributes
     ----------
@@ -246,8 +242,7 @@ class Naive2Forecaster(BaseForecaster):
 
     _parameter_constraints = {
         "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
+        **FORECASTER_PARAMS_CONSTRAINTS,
     }
 
     def __init__(self, seasonal_periods=1, horizon=1, n_jobs=None):

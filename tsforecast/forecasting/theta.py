@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseForecaster
-from .arima import _one_blas_thread
+from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
+from ._statsmodels import interval_at, quiet
 
 __all__ = ["ThetaForecaster"]
 
 
 class ThetaForecaster(BaseForecaster):
-    """Theta method: simple exponential smoothing plus half the linear trend.
+    __doc__ = f"""Theta method: simple exponential smoothing plus half the linear trend.
 
     Wraps statsmodels' ``ThetaModel`` (Hyndman & Billah's formulation: SES
     with drift equal to half the slope of a fitted line, for ``theta=2``).
@@ -35,7 +34,7 @@ class ThetaForecaster(BaseForecaster):
         Season length ``m``; 1 means no seasonal adjustment.
     deseasonalize : bool, default=True
         Seasonally adjust the series (when seasonal, see above).
-    method : {"auto", "additive", "multiplicative"}, default="auto"
+    method : {{"auto", "additive", "multiplicative"}}, default="auto"
         Decomposition used to deseasonalise. ``"auto"`` is multiplicative
         for positive data (additive when a multiplicative index is not
         positive), additive otherwise.
@@ -47,10 +46,7 @@ class ThetaForecaster(BaseForecaster):
         Estimate the smoothing parameter and drift jointly by maximum
         likelihood of an ARIMA(0, 1, 1) with drift instead of the two-step
         (OLS slope, then SES) estimate.
-    horizon : int, default=1
-        Steps forecast by ``predict()`` when no ``fh`` is given.
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series.
+{FORECASTER_PARAMS_DOC}
 
     Attributes
     ----------
@@ -81,8 +77,7 @@ class ThetaForecaster(BaseForecaster):
         "theta": [Interval(Real, 1, None, closed="left")],
         "use_test": ["boolean"],
         "use_mle": ["boolean"],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
+        **FORECASTER_PARAMS_CONSTRAINTS,
     }
 
     def __init__(
@@ -128,10 +123,8 @@ class ThetaForecaster(BaseForecaster):
         self._constant = None
         deseason = bool(self.deseasonalize and m > 1 and y.size >= 2 * m)
         mod = ThetaModel(y, period=m, deseasonalize=deseason, use_test=self.use_test, method=method)
-        with warnings.catch_warnings(), _one_blas_thread():
-            warnings.simplefilter("ignore")
-            with np.errstate(all="ignore"):
-                res = mod.fit(use_mle=self.use_mle)
+        with quiet(one_thread=True):
+            res = mod.fit(use_mle=self.use_mle)
         self.model_ = res
         self.b0_ = float(res.params["b0"])
         self.alpha_ = float(res.params["alpha"])
@@ -142,8 +135,7 @@ class ThetaForecaster(BaseForecaster):
         if self._constant is not None:
             return np.full(len(steps), self._constant)
         h = int(np.max(steps))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             fc = self.model_.forecast(h, theta=self.theta)
         return np.asarray(fc, float)[steps - 1]
 
@@ -152,8 +144,6 @@ class ThetaForecaster(BaseForecaster):
             flat = np.full(len(steps), self._constant)
             return flat, flat.copy()
         h = int(np.max(steps))
-        with warnings.catch_warnings(), _one_blas_thread():
-            warnings.simplefilter("ignore")
+        with quiet(one_thread=True):
             pi = self.model_.prediction_intervals(h, theta=self.theta, alpha=1 - coverage)
-        pi = np.asarray(pi, float)
-        return pi[steps - 1, 0], pi[steps - 1, 1]
+        return interval_at(pi, steps)

@@ -39,6 +39,13 @@ from ._keras import derive_seeds, import_keras, keras_session, keras_verbosity
 
 __all__ = ["_BaseLSTM", "save_estimator", "load_estimator"]
 
+#: largest token id (the network reads int32 ids) and largest embedding (weights, 8 GiB in float32)
+_MAX_TOKEN_ID = 2**31 - 2
+_MAX_EMBEDDING_WEIGHTS = 2**31 - 1
+
+#: largest magnitude of numeric inputs (and regression targets): the network computes in float32
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
 #: value that fills the padded time steps of variable-length numeric
 #: sequences; a ``Masking`` layer removes them from the LSTM's view.
 PAD_VALUE = -1.0e9
@@ -144,6 +151,41 @@ or list of arrays
         padded at the end and the padding is masked. With ``embedding_dim``
         set, integer token ids (0 = padding), 2-D or a list of 1-D
         sequences."""
+
+EMBEDDING_PARAMS_DOC = """\
+    embedding_dim : int or None, default=None
+        If set, ``X`` holds integer token ids (0 = padding) that go through
+        ``Embedding(vocab_size, embedding_dim, mask_zero=True)``.
+    vocab_size : int or None, default=None
+        Number of token ids (ids are ``0..vocab_size-1``; larger ids raise
+        an error). ``None``: the largest id seen in ``fit`` plus one, and
+        larger ids met later in ``predict`` are read, with a warning, as the
+        out-of-vocabulary id 1 (the convention of :class:`SequenceTokenizer`)."""
+
+#: ``Parameters`` section of the ``predict``-like methods, put in their
+#: docstrings (``{PREDICT_PARAMS_DOC}``) by :func:`fill_predict_doc`
+PREDICT_PARAMS_DOC = """\
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
+            Sequences like those given to ``fit``."""
+
+
+def fill_predict_doc(method):
+    """Decorator: put :data:`PREDICT_PARAMS_DOC` in ``method``'s docstring."""
+    method.__doc__ = method.__doc__.format(PREDICT_PARAMS_DOC=PREDICT_PARAMS_DOC)
+    return method
+
+
+def _check_float32_range(values, what):
+    """Raise a ``ValueError`` when finite ``values`` exceed float32, the precision the network computes in."""
+    top = max(float(values.max()), -float(values.min()))  # no |values| copy of a large input
+    if top > _FLOAT32_MAX:
+        sample = int(np.unravel_index(int(np.argmax(np.abs(values))), values.shape)[0])
+        raise ValueError(
+            f"{what} contains a value of magnitude {top:.3g} (sample {sample}), beyond the float32 range "
+            f"(±{_FLOAT32_MAX:.3g}) the network computes in; rescale {what}, e.g. divide it by 1e{int(np.log10(top))}."
+        )
 
 
 def _as_tuple(value, name):
@@ -291,9 +333,22 @@ class _BaseLSTM(BaseEstimator):
                 X = np.stack(seqs)
             elif all(s.ndim in (1, 2) for s in seqs):
                 return self._check_ragged(seqs, reset=reset, tokens=tokens)
+            else:  # e.g. None, a number or a 3-D array among the sequences
+                i = next(i for i, s in enumerate(seqs) if s.ndim not in (1, 2))
+                shown = repr(X[i]) if seqs[i].ndim == 0 else f"a {seqs[i].ndim}-D array of shape {seqs[i].shape}"
+                raise ValueError(
+                    f"sequence {i} of X is {shown[:60]}; each sequence must be a 1-D (t,) or 2-D (t, n_features) "
+                    "array of numbers."
+                )
         ndim = getattr(X, "ndim", None)
         if ndim is None:
-            ndim = np.asarray(X).ndim
+            try:
+                ndim = np.asarray(X).ndim
+            except ValueError:  # a ragged nesting NumPy cannot read, e.g. [1.0, [2.0, 3.0]]
+                raise ValueError(
+                    "X mixes numbers and sequences of different lengths; pass a 2-D/3-D array or a list of "
+                    "1-D (t,) or 2-D (t, n_features) arrays."
+                ) from None
         if ndim == 2:
             kind = "2d"
             if reset or self._kind == "2d":
@@ -311,6 +366,8 @@ class _BaseLSTM(BaseEstimator):
             values = check_array(X, dtype=dtype, allow_nd=True, ensure_min_samples=1, ensure_min_features=1)
             if values.shape[2] < 1:
                 raise ValueError(f"X has shape {values.shape}: sequences need at least 1 feature per time step.")
+            if values.shape[1] < 1:
+                raise ValueError(f"X has shape {values.shape}: sequences need at least 1 time step.")
         else:
             raise ValueError(
                 f"X must be 3-D (n_samples, n_timesteps, n_features), 2-D (n_samples, n_timesteps) for "
@@ -360,6 +417,14 @@ class _BaseLSTM(BaseEstimator):
             raise ValueError(f"with embedding_dim set, X must hold integer token ids; got dtype {values.dtype}.")
         if values.size and values.min() < 0:
             raise ValueError(f"token ids must be >= 0 (0 = padding); X contains {int(values.min())}.")
+        if values.size and values.max() > _MAX_TOKEN_ID:
+            if reset or self.vocab_size is not None:
+                raise ValueError(
+                    f"X contains token id {values.max():.0f}, beyond the largest id the network reads "
+                    f"({_MAX_TOKEN_ID}, int32). Token ids should be consecutive small integers (e.g. from "
+                    "SequenceTokenizer); re-index them, e.g. with np.unique(X, return_inverse=True)."
+                )
+            values = np.minimum(values, _MAX_TOKEN_ID)  # beyond any vocabulary: read as out-of-vocabulary below
         values = values.astype(np.int64)
         top = int(values.max()) if values.size else 0
         if reset:
@@ -367,6 +432,15 @@ class _BaseLSTM(BaseEstimator):
             if top >= vocab:
                 raise ValueError(
                     f"X contains token id {top} but vocab_size={self.vocab_size} allows ids 0..{vocab - 1}."
+                )
+            n_weights = max(vocab, 2) * self.embedding_dim
+            if n_weights > _MAX_EMBEDDING_WEIGHTS:
+                source = f"vocab_size={self.vocab_size}" if self.vocab_size is not None else f"the largest id, {top},"
+                raise ValueError(
+                    f"{source} with embedding_dim={self.embedding_dim} needs an embedding of {n_weights:.3g} "
+                    f"weights ({4 * n_weights / 2**30:.3g} GiB), more than the {_MAX_EMBEDDING_WEIGHTS} the "
+                    "network takes. Token ids should be consecutive small integers (e.g. from SequenceTokenizer); "
+                    "re-index them, e.g. with np.unique(X, return_inverse=True)."
                 )
             self.vocab_size_ = max(vocab, 2)
         elif top >= self.vocab_size_:
@@ -393,6 +467,8 @@ class _BaseLSTM(BaseEstimator):
     def _check_fitted_shape(self, seqs, reset):
         name = type(self).__name__
         values = seqs.values
+        if values.dtype.kind == "f" and values.size:
+            _check_float32_range(values, "X")
         n_feat = 1 if values.ndim == 2 else values.shape[2]
         T = values.shape[1]
         if reset:
@@ -477,7 +553,10 @@ or list of arrays
             raise ValueError(f"{name} requires y to be passed, but the target y is None.")
         self._check_hyperparameters()
         seqs = self._check_X(X, reset=True)
-        Y = self._encode_targets(y, reset=True)
+        with np.errstate(over="ignore"):  # |y| > 1e154 overflows the target scaling: named just below
+            Y = self._encode_targets(y, reset=True)
+        if self.__sklearn_tags__().estimator_type == "regressor":  # targets are numbers (checked finite above)
+            _check_float32_range(np.asarray(y, dtype=np.float64), "y")
         if Y.shape[0] != len(seqs):
             raise ValueError(f"X has {len(seqs)} samples but y has {Y.shape[0]}; they must have the same length.")
         rng = derive_seeds(self.random_state)  # before keras_session: None draws from np.random
@@ -603,7 +682,17 @@ or list of arrays
         """Raw network outputs (float64, (n, n_outputs)) for the sequences ``X``."""
         check_is_fitted(self, "model_")
         seqs = self._check_X(X, reset=False)
-        return self._forward_array(self._network_input(seqs))
+        x = self._network_input(seqs)
+        raw = self._forward_array(x)
+        bad = ~np.isfinite(raw).all(axis=1)
+        if bad.any():  # e.g. values so far from the training data that float32 overflows
+            i = int(np.flatnonzero(bad)[0])
+            largest = float(np.abs(np.where(x[i] == PAD_VALUE, 0, x[i])).max())
+            raise ValueError(
+                f"the network output for sample {i} of X is not finite: its values (largest network input "
+                f"{largest:.3g} after scaling) are too far from the training data; check the units/scale of X."
+            )
+        return raw
 
     def _forward_array(self, x):
         """Run the network forward in inference mode.
@@ -640,8 +729,9 @@ or list of arrays
         return state
 
     def __setstate__(self, state):
+        # corrupt network bytes raise a ValueError naming this estimator (see _model_from_bytes)
         if "model_" in state:
-            state["model_"] = _unpack_model(state["model_"])
+            state["model_"] = _unpack_model(state["model_"], where=f"the pickled {type(self).__name__}")
         super().__setstate__(state)
 
     def save(self, path):
@@ -760,14 +850,39 @@ def _model_to_bytes(model):
             return fh.read()
 
 
-def _model_from_bytes(data):
+def _short_error(exc, limit=300):
+    """``"Type: message"`` of an exception on one line, at most ``limit`` characters."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _model_from_bytes(data, where="the estimator"):
+    """Rebuild a Keras model from its ``.keras`` bytes.
+
+    Corrupt bytes (truncated, bit-flipped, not a ``.keras`` file) raise a
+    ``ValueError`` naming ``where`` the model came from, instead of an error
+    from deep inside ``zipfile``/``h5py``/Keras.
+    """
     keras = import_keras()
+    if not isinstance(data, (bytes, bytearray)) or not zipfile.is_zipfile(io.BytesIO(data)):
+        size = f"{len(data)} bytes" if isinstance(data, (bytes, bytearray)) else type(data).__name__
+        raise ValueError(
+            f"{where} holds a corrupt Keras model ({size}, not a .keras zip file): the data was "
+            "truncated or damaged after saving. Refit the model or load an intact copy."
+        )
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.keras")
         with open(path, "wb") as fh:
             fh.write(data)
-        with keras_session():
-            return keras.saving.load_model(path, compile=False)
+        try:
+            with keras_session():
+                return keras.saving.load_model(path, compile=False)
+        except Exception as exc:  # noqa: BLE001 - any failure here means unreadable bytes
+            raise ValueError(
+                f"{where} holds a Keras model that cannot be read ({_short_error(exc)}): the data is corrupt "
+                f"or was written by an incompatible Keras version (this is Keras {keras.__version__}). "
+                "Refit the model or load an intact copy."
+            ) from None
 
 
 def _pack_model(model):
@@ -781,14 +896,14 @@ def _pack_model(model):
     return _PackedModel(data=_model_to_bytes(model))
 
 
-def _unpack_model(packed):
+def _unpack_model(packed, where="the estimator"):
     if not isinstance(packed, _PackedModel):
         return packed
     if packed.member is not None:
         if not _ARCHIVE or packed.member not in _ARCHIVE[-1]:
-            raise ValueError(f"the estimator refers to {packed.member}, which is not in the archive being loaded.")
+            raise ValueError(f"{where} refers to {packed.member}, which is not in the archive being loaded.")
         return _ARCHIVE[-1][packed.member]
-    return _model_from_bytes(packed.data)
+    return _model_from_bytes(packed.data, where)
 
 
 @contextlib.contextmanager
@@ -819,11 +934,15 @@ def save_estimator(estimator, path):
     Works for any picklable object containing LSTM estimators (e.g. a
     ``Pipeline``). Like any pickle, only load files from sources you trust.
 
+    The archive is written to a temporary file beside ``path`` and renamed
+    to ``path`` when complete, so an interrupted save never leaves a
+    truncated file (nor destroys an earlier file at ``path``).
+
     Parameters
     ----------
     estimator : object
         A fitted estimator (or any picklable object holding some).
-    path : str or path-like
+    path : str, path-like or binary file object
         File to write (any extension; ``.tsf`` is a good one).
 
     Examples
@@ -855,7 +974,29 @@ def save_estimator(estimator, path):
         "keras_version": keras.__version__,
         "models": sorted(models),
     }
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    if not isinstance(path, (str, bytes, os.PathLike)):  # an open binary file
+        _write_archive(path, meta, blob, models)
+        return
+    path = os.fsdecode(os.fspath(path))
+    if os.path.isdir(path):
+        raise ValueError(f"{path!r} is a folder; save_estimator writes one file: give a file name such as 'model.tsf'.")
+    # written to a temporary file that is then renamed over ``path``: a crash or an error
+    # while saving never leaves a truncated archive, nor destroys an earlier file at ``path``
+    tmp = f"{path}.tmp-{os.getpid()}-{os.urandom(4).hex()}"
+    try:
+        with open(tmp, "wb") as fh:
+            _write_archive(fh, meta, blob, models)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
+
+
+def _write_archive(file, meta, blob, models):
+    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("metadata.json", json.dumps(meta, indent=2))
         zf.writestr("estimator.pkl", blob)
         for member, model in models.items():
@@ -867,7 +1008,7 @@ def load_estimator(path):
 
     Parameters
     ----------
-    path : str or path-like
+    path : str, path-like or binary file object
         The archive.
 
     Returns
@@ -875,19 +1016,100 @@ def load_estimator(path):
     object
         The estimator, with its Keras networks loaded (compiled=False: ready
         to predict; ``fit`` builds a new network anyway).
+
+    Raises
+    ------
+    ValueError
+        When ``path`` is not an archive written by :func:`save_estimator`
+        (an empty, truncated or damaged file, or another kind of file); the
+        message names the file and what is wrong with it.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from tsforecast.neural import LSTMClassifier, load_estimator
+    >>> X = np.random.RandomState(0).normal(size=(20, 4))
+    >>> clf = LSTMClassifier(units=4, epochs=1, random_state=0).fit(X, X[:, 0] > 0)
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = os.path.join(tmp.name, "clf.tsf")
+    >>> clf.save(path)
+    >>> load_estimator(path).classes_.tolist()
+    [False, True]
+    >>> with open(path, "r+b") as fh:  # damage the file: keep its first 100 bytes
+    ...     _ = fh.truncate(100)
+    >>> load_estimator(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: '...clf.tsf' is not a tsforecast estimator archive (not a zip file: ...
+    >>> tmp.cleanup()
     """
+    name = os.fsdecode(os.fspath(path)) if isinstance(path, (str, bytes, os.PathLike)) else path
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(name)
     except zipfile.BadZipFile:
-        raise ValueError(f"{os.fspath(path)!r} is not a tsforecast estimator archive (not a zip file).") from None
+        size = os.path.getsize(name) if isinstance(name, str) else None
+        what = "the file is empty" if size == 0 else (
+            "not a zip file: another kind of file, or a truncated or damaged archive"
+            + ("" if size is None else f"; {size} bytes") + _pickle_hint(name)
+        )
+        raise ValueError(
+            f"{name!r} is not a tsforecast estimator archive ({what}). Only files written by save() or "
+            "save_estimator() can be loaded; save the model again if this one was damaged."
+        ) from None
     with zf:
         names = set(zf.namelist())
-        if "metadata.json" not in names or "estimator.pkl" not in names:
-            raise ValueError(f"{os.fspath(path)!r} is not a tsforecast estimator archive (no metadata.json).")
-        meta = json.loads(zf.read("metadata.json"))
+        missing = [m for m in ("metadata.json", "estimator.pkl") if m not in names]
+        if missing:
+            hint = _pickle_hint(name)  # a pickle of an LSTM holds a .keras zip: zipfile finds that one
+            if not hint and "config.json" in names:
+                hint = ": a Keras model file? load it with keras.saving.load_model"
+            raise ValueError(
+                f"{name!r} is not a tsforecast estimator archive (a zip file without {' and '.join(missing)}"
+                f"{hint})."
+            )
+        raw = _read_member(zf, "metadata.json", name)
+        try:
+            meta = json.loads(raw)
+        except ValueError:  # not JSON, or not UTF-8
+            meta = None
+        if not isinstance(meta, dict):
+            raise ValueError(f"{name!r} is a damaged tsforecast estimator archive: metadata.json is not a JSON object.")
         if meta.get("format") != _FORMAT:
-            raise ValueError(f"{os.fspath(path)!r} has format {meta.get('format')!r}, not {_FORMAT!r}.")
-        models = {m: _model_from_bytes(zf.read(m)) for m in meta["models"]}
-        blob = zf.read("estimator.pkl")
+            raise ValueError(f"{name!r} has format {meta.get('format')!r}, not {_FORMAT!r}.")
+        members = meta.get("models")
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            raise ValueError(f"{name!r} is a damaged tsforecast estimator archive: metadata.json lists no models.")
+        models = {m: _model_from_bytes(_read_member(zf, m, name), where=f"{name!r} (member {m})") for m in members}
+        blob = _read_member(zf, "estimator.pkl", name)
     with _archive(models):
-        return pickle.load(io.BytesIO(blob))
+        try:
+            return pickle.load(io.BytesIO(blob))
+        except Exception as exc:  # noqa: BLE001 - a damaged pickle can raise almost anything
+            raise ValueError(
+                f"{name!r}: the estimator in it cannot be unpickled ({_short_error(exc)}). The archive is damaged, "
+                f"or needs the versions it was saved with (tsforecast {meta.get('tsforecast_version')}, "
+                f"Keras {meta.get('keras_version')}) and the modules of every object in it."
+            ) from None
+
+
+def _pickle_hint(name):
+    """``": a pickle file? ..."`` when the file starts like a pickle (protocol >= 2), else ``""``."""
+    head = b""
+    with contextlib.suppress(OSError, TypeError):
+        with open(name, "rb") as fh:
+            head = fh.read(1)
+    return ": a pickle file? load it with pickle.load or joblib.load" if head == b"\x80" else ""
+
+
+def _read_member(zf, member, name):
+    """Bytes of one member of an archive; damaged data raise a ValueError naming the file."""
+    try:
+        return zf.read(member)
+    except KeyError:
+        raise ValueError(f"{name!r} is a damaged tsforecast estimator archive: member {member!r} is missing.") from None
+    except Exception as exc:  # noqa: BLE001 - zipfile/zlib raise various errors on damaged data
+        raise ValueError(
+            f"{name!r} is a damaged tsforecast estimator archive: member {member!r} cannot be read "
+            f"({_short_error(exc)}). Save the model again."
+        ) from None

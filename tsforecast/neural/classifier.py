@@ -7,7 +7,8 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
-from ._core import FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC, _BaseLSTM
+from ._core import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
+from ._core import _BaseLSTM, fill_predict_doc
 
 __all__ = ["LSTMClassifier"]
 
@@ -32,14 +33,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     Parameters
     ----------
 {NETWORK_PARAMS_DOC}
-    embedding_dim : int or None, default=None
-        If set, ``X`` holds integer token ids (0 = padding) that go through
-        ``Embedding(vocab_size, embedding_dim, mask_zero=True)``.
-    vocab_size : int or None, default=None
-        Number of token ids (ids are ``0..vocab_size-1``; larger ids raise
-        an error). ``None``: the largest id seen in ``fit`` plus one, and
-        larger ids met later in ``predict`` are read, with a warning, as the
-        out-of-vocabulary id 1 (the convention of :class:`SequenceTokenizer`).
+{EMBEDDING_PARAMS_DOC}
     scale : {{"standard"}} or None, default="standard"
         Standardise numeric features inside the estimator (not token ids).
 {TRAINING_PARAMS_DOC}
@@ -104,13 +98,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             return 1, "sigmoid", "binary_crossentropy"
         return self.classes_.size, "softmax", "sparse_categorical_crossentropy"
 
+    @fill_predict_doc
     def predict_proba(self, X):
         """Class probabilities of the sequences ``X``.
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            Sequences like those given to ``fit``.
+{PREDICT_PARAMS_DOC}
 
         Returns
         -------
@@ -124,13 +116,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         raw = np.clip(raw, 0.0, None)
         return raw / raw.sum(axis=1, keepdims=True)
 
+    @fill_predict_doc
     def predict(self, X):
         """Predict the class of each sequence in ``X``.
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            Sequences like those given to ``fit``.
+{PREDICT_PARAMS_DOC}
 
         Returns
         -------

@@ -75,6 +75,23 @@ class LSTMForecaster(BaseForecaster):
         standardises all windows together).
     difference : {0, 1}, default=0
         Model the first differences of the series (forecasts are summed back).
+    deseasonalize : {"auto", "multiplicative", "additive"} or None, default=None
+        Seasonal adjustment of each series before windowing (see Notes).
+        ``"multiplicative"``: divide by the seasonal indices of a classical
+        multiplicative decomposition (positive series only);
+        ``"additive"``: subtract those of an additive one; ``"auto"``: the
+        M4 competition's convention, multiplicative when the 90%
+        autocorrelation test at lag ``seasonal_periods`` finds seasonality
+        and all values are positive, no adjustment otherwise. The network
+        is trained on the adjusted series and its forecasts (and interval
+        bounds) are re-seasonalised with the indices continued over the
+        horizon. ``None``: no adjustment.
+    seasonal_periods : int or None, default=None
+        Season length ``m`` used by ``deseasonalize``. ``None``: the usual
+        season of the series' time index frequency (12 monthly, 4
+        quarterly, 7 daily, 24 hourly, 1 yearly...); then a series without
+        a DatetimeIndex/PeriodIndex frequency raises an error. Ignored when
+        ``deseasonalize=None``.
     units, dropout, recurrent_dropout, bidirectional, dense_units
         Network shape, as in :class:`LSTMRegressor`; default ``units=(64, 64)``
         (two stacked layers).
@@ -122,6 +139,14 @@ class LSTMForecaster(BaseForecaster):
         Number of training windows (all series).
     calibration_residuals_ : ndarray of shape (n_calibration, horizon) or None
         Scaled absolute errors of the held-out windows (see Notes).
+    seasonal_ : bool, dict of str to bool, or None
+        Whether each series was seasonally adjusted (a dict for several
+        series); ``None`` when ``deseasonalize=None``.
+    seasonal_indices_ : ndarray of shape (m,), dict of them, or None
+        The seasonal indices of each series (a dict for several series),
+        ``indices[i]`` applying to training observation ``i`` modulo ``m``;
+        ones (multiplicative) or zeros (additive) for a series that was not
+        adjusted; ``None`` when ``deseasonalize=None``.
     cutoff_ : label of the last training observation (of the first series
         for several series).
 
@@ -149,6 +174,17 @@ class LSTMForecaster(BaseForecaster):
     ones; the held-out windows also drive early stopping, which can make
     them slightly optimistic.
 
+    Seasonal adjustment (``deseasonalize``) is done per series, before
+    differencing and normalisation, with the classical decomposition of
+    :func:`tsforecast.forecasting.naive.classical_seasonal_indices` on the
+    whole training series (as M4's Naive2 does). Forecasts of step ``h``
+    are multiplied by (added to) the index of phase ``(n - 1 + h) mod m``
+    of the series' ``n`` training values. Conformal intervals are
+    calibrated on the adjusted series and their bounds re-seasonalised the
+    same way, so multiplicative intervals widen in high seasons. With
+    ``"auto"``, series shorter than ``3 * m`` fail the test and are not
+    adjusted; the explicit modes need at least ``2 * m`` observations.
+
     Examples
     --------
     >>> import numpy as np
@@ -160,6 +196,16 @@ class LSTMForecaster(BaseForecaster):
     (6,)
     >>> f.predict_interval(coverage=0.8).columns.tolist()
     ['lower', 'upper']
+
+    Seasonal adjustment of a monthly series (season length from its index):
+
+    >>> from tsforecast.datasets import load_airline
+    >>> f = LSTMForecaster(window=24, horizon=6, patch=12, deseasonalize="auto", units=8, epochs=2,
+    ...                    random_state=0).fit(load_airline())
+    >>> f.seasonal_, f.seasonal_indices_.shape
+    (True, (12,))
+    >>> f.predict().shape
+    (6,)
     """
 
     _supports_exog = True
@@ -172,6 +218,8 @@ class LSTMForecaster(BaseForecaster):
         "patch": [Interval(Integral, 1, None, closed="left")],
         "normalize": [StrOptions({"window", "series"}), None],
         "difference": [Interval(Integral, 0, 1, closed="both")],
+        "deseasonalize": [StrOptions({"auto", "multiplicative", "additive"}), None],
+        "seasonal_periods": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "loss": [str, callable],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
@@ -187,6 +235,8 @@ class LSTMForecaster(BaseForecaster):
         patch=1,
         normalize="window",
         difference=0,
+        deseasonalize=None,
+        seasonal_periods=None,
         units=(64, 64),
         dropout=0.0,
         recurrent_dropout=0.0,
@@ -210,6 +260,8 @@ class LSTMForecaster(BaseForecaster):
         self.patch = patch
         self.normalize = normalize
         self.difference = difference
+        self.deseasonalize = deseasonalize
+        self.seasonal_periods = seasonal_periods
         self.units = units
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
@@ -262,7 +314,7 @@ class LSTMForecaster(BaseForecaster):
         return super().fit(y, X)
 
     def _fit(self, y, X):
-        self._fit_global([None], [y], [X])
+        self._fit_global([None], [y], [X], [self._meta])
         self._names = [None]
         self._metas = [self._meta]
         return self
@@ -290,7 +342,7 @@ class LSTMForecaster(BaseForecaster):
         if len(n_exog) > 1:
             raise ValueError(f"the series have different numbers of exogenous columns: {sorted(n_exog)}.")
         self._n_exog = n_exog.pop()
-        self._fit_global(names, values, exogs)
+        self._fit_global(names, values, exogs, metas)
         self._names = names
         self._metas = metas
         self.cutoff_ = metas[0].cutoff if metas[0].index is not None else values[0].size - 1
@@ -323,7 +375,84 @@ class LSTMForecaster(BaseForecaster):
         out[: max(n - s, 0)] = E[s:n]
         return out
 
-    def _fit_global(self, names, values, exogs):
+    # ------------------------------------------------- seasonal adjustment
+    def _season_length(self, meta, label):
+        """Season length for ``deseasonalize``: the parameter, else the index frequency's."""
+        if self.seasonal_periods is not None:
+            return int(self.seasonal_periods)
+        from ..utils._frequency import freq_code, season_length_from_freq
+
+        freq = meta.freq if meta is not None and meta.index is not None else None
+        if freq is None or freq_code(freq) is None:
+            what = ("has no time index frequency to take it from" if freq is None else
+                    f"has the index frequency {getattr(freq, 'freqstr', freq)!r}, which has no usual season")
+            raise ValueError(
+                f"deseasonalize={self.deseasonalize!r} needs a season length: {label} {what}; "
+                "pass seasonal_periods (e.g. 12 for monthly data)."
+            )
+        return season_length_from_freq(freq)
+
+    def _seasonal_adjust(self, names, values, metas):
+        """Seasonally adjust each series; store its indices. Returns the adjusted series."""
+        from ..forecasting.naive import classical_seasonal_indices, seasonality_test
+
+        mode = self.deseasonalize
+        self._seasons = None
+        if mode is None:
+            self.seasonal_ = self.seasonal_indices_ = None
+            return values
+        additive = mode == "additive"
+        seasons, flags, adjusted = [], [], []
+        for name, v, meta in zip(names, values, metas):
+            label = "y" if name is None else f"series {name!r}"
+            m = self._season_length(meta, label)
+            if mode == "auto":
+                use = bool(m > 1 and np.all(v > 0) and seasonality_test(v, m))
+            else:
+                if m < 2:
+                    raise ValueError(
+                        f"deseasonalize={mode!r} needs a season length of at least 2; {label} has "
+                        f"seasonal_periods={m}. Use deseasonalize=None (or 'auto') for non-seasonal data."
+                    )
+                if v.size < 2 * m:
+                    raise ValueError(
+                        f"{label} has {v.size} observations; deseasonalize={mode!r} with "
+                        f"seasonal_periods={m} needs at least {2 * m} (two full seasons). Use "
+                        "deseasonalize='auto' (which leaves short series unadjusted) or a shorter season."
+                    )
+                if not additive and v.min() <= 0:
+                    raise ValueError(
+                        f"deseasonalize='multiplicative' needs positive values; {label} has minimum "
+                        f"{v.min():g}. Use deseasonalize='additive' or 'auto' (which adjusts only "
+                        "positive series)."
+                    )
+                use = True
+            if use:
+                idx = classical_seasonal_indices(v, m, model="additive" if additive else "multiplicative")
+            else:
+                idx = np.zeros(m) if additive else np.ones(m)
+            s = idx[np.arange(v.size) % m]
+            adjusted.append(v - s if additive else v / s)
+            seasons.append((idx, v.size))
+            flags.append(use)
+        self._seasons = seasons
+        self._seasonal_additive = additive
+        if names == [None]:
+            self.seasonal_, self.seasonal_indices_ = flags[0], seasons[0][0]
+        else:
+            self.seasonal_ = dict(zip(names, flags))
+            self.seasonal_indices_ = {k: idx for k, (idx, _) in zip(names, seasons)}
+        return adjusted
+
+    def _reseasonalise(self, k, steps, x):
+        """Put the season of fitted series ``k`` back on values ``x`` of the 1-based ``steps``."""
+        if getattr(self, "_seasons", None) is None:
+            return x
+        idx, n = self._seasons[k]
+        s = idx[(n - 1 + np.asarray(steps)) % idx.size]
+        return x + s if self._seasonal_additive else x * s
+
+    def _fit_global(self, names, values, exogs, metas):
         w, L, H = self.window, self._out_len, self.horizon
         if w % self.patch:
             raise ValueError(
@@ -333,6 +462,7 @@ class LSTMForecaster(BaseForecaster):
         for name, v in zip(names, values):
             if v.size < self._min_length():
                 raise self._length_error("y" if name is None else f"series {name!r}", v.size)
+        values = self._seasonal_adjust(names, values, metas)
         Xs, Ys, Xv, Yv, calib = [], [], [], [], []
         self._series_state = []
         for v, x in zip(values, exogs):
@@ -502,7 +632,7 @@ class LSTMForecaster(BaseForecaster):
     def _predict(self, steps, X):
         self._check_steps(steps)
         levels, _ = self._forecast_series([0], [X], int(np.max(steps)))
-        return levels[0][steps - 1]
+        return self._reseasonalise(0, steps, levels[0][steps - 1])
 
     def _interval_halfwidth(self, steps, coverage, scales):
         if self.calibration_residuals_ is None:
@@ -527,7 +657,7 @@ class LSTMForecaster(BaseForecaster):
         levels, scales = self._forecast_series([0], [X], int(np.max(steps)))
         half = self._interval_halfwidth(steps, coverage, scales)[0]
         mean = levels[0][steps - 1]
-        return mean - half, mean + half
+        return self._reseasonalise(0, steps, mean - half), self._reseasonalise(0, steps, mean + half)
 
     # ------------------------------------------------------- several series
     def _future_exog(self, X, steps):
@@ -569,7 +699,7 @@ class LSTMForecaster(BaseForecaster):
         levels, _ = self._panel_forecasts(steps, X)
         cols = {}
         for k, (name, meta) in enumerate(zip(self._names, self._metas)):
-            pred = levels[k][steps - 1]
+            pred = self._reseasonalise(k, steps, levels[k][steps - 1])
             fut = future_index(meta, steps)
             cols[name] = pred if meta.kind == "array" else pd.Series(pred, index=fut, name=name)
         return _combine_panel(cols)
@@ -605,7 +735,9 @@ class LSTMForecaster(BaseForecaster):
             mean = levels[k][steps - 1]
             fut = future_index(meta, steps)
             index = fut if fut is not None else pd.Index(steps, name="step")
-            frames[name] = pd.DataFrame({"lower": mean - half[k], "upper": mean + half[k]}, index=index)
+            lower = self._reseasonalise(k, steps, mean - half[k])
+            upper = self._reseasonalise(k, steps, mean + half[k])
+            frames[name] = pd.DataFrame({"lower": lower, "upper": upper}, index=index)
         return pd.concat(frames, axis=1)
 
     def _score_pairs(self, y, X=None):
@@ -630,7 +762,7 @@ class LSTMForecaster(BaseForecaster):
         for (name, _s), values, steps in zip(series.items(), truths, all_steps):
             k = self._names.index(name)
             out[0].append(values)
-            out[1].append(levels[k][steps - 1])
+            out[1].append(self._reseasonalise(k, steps, levels[k][steps - 1]))
             out[2].append(self._ys[name])
         return out
 
@@ -645,8 +777,14 @@ class LSTMForecaster(BaseForecaster):
 
     @classmethod
     def load(cls, path):
-        """Load a forecaster written by :meth:`save`."""
+        """Load a forecaster written by :meth:`save`.
+
+        A file that is not such an archive (empty, truncated, damaged, or
+        another kind of file) raises a ``ValueError`` naming the file (see
+        :func:`tsforecast.neural.load_estimator`); an archive of another
+        estimator a ``TypeError``.
+        """
         est = load_estimator(path)
         if not isinstance(est, cls):
-            raise TypeError(f"the file holds a {type(est).__name__}, not a {cls.__name__}.")
+            raise TypeError(f"{str(path)!r} holds a {type(est).__name__}, not a {cls.__name__}.")
         return est

@@ -6,7 +6,8 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_array
 
-from ._core import FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC, _BaseLSTM
+from ._core import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
+from ._core import _BaseLSTM, fill_predict_doc
 
 __all__ = ["LSTMRegressor"]
 
@@ -28,12 +29,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     Parameters
     ----------
 {NETWORK_PARAMS_DOC}
-    embedding_dim : int or None, default=None
-        If set, ``X`` holds integer token ids (0 = padding) that go through
-        ``Embedding(vocab_size, embedding_dim, mask_zero=True)``.
-    vocab_size : int or None, default=None
-        Number of token ids (ids are ``0..vocab_size-1``); ``None``: the
-        largest id seen in ``fit`` plus one.
+{EMBEDDING_PARAMS_DOC}
     scale : {{"standard"}} or None, default="standard"
         Standardise the features and the targets inside the estimator.
 {TRAINING_PARAMS_DOC}
@@ -92,13 +88,11 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     def _head(self):
         return self.n_outputs_, "linear", "mse"
 
+    @fill_predict_doc
     def predict(self, X):
         """Predict the targets of the sequences ``X``.
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
-            Sequences like those given to ``fit``.
+{PREDICT_PARAMS_DOC}
 
         Returns
         -------

@@ -184,10 +184,15 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         # a 1-D input is one series: (T,) -> (T, 1)
         if isinstance(X, pd.Series):
             X = X.to_frame()
-        elif isinstance(X, (list, tuple)) and len(X) and np.isscalar(X[0]):
-            X = np.asarray(X)[:, None]
-        elif isinstance(X, np.ndarray) and X.ndim == 1:
-            X = X[:, None]
+        elif isinstance(X, (list, tuple, np.ndarray)):
+            try:
+                arr = np.asarray(X)
+            except ValueError:  # ragged nesting
+                raise ValueError(
+                    "X must be one series, (T,) or (T, n_features); its rows have different lengths."
+                ) from None
+            if arr.ndim == 1:  # also [] and [None, 1.0]: "empty" / "contains NaN" errors below, not "expected 2D"
+                X = arr[:, None]
         return validate_data(self, X, reset=reset, dtype=np.float64, ensure_min_samples=1)
 
     def fit(self, X, y=None):
