@@ -60,11 +60,26 @@ def _int_list(text):
 
 
 def _analyzer_list(text):
-    values = tuple(v.strip() for v in text.split(",") if v.strip())
-    bad = [v for v in values if v not in ("char", "jieba")]
-    if bad or not values:
-        raise argparse.ArgumentTypeError(f"analyzers must be 'char' or 'jieba', comma-separated; got {text!r}")
-    return values
+    """``"jieba,char"`` -> (("jieba", None), ("char", None)); ``"char:0/1"`` gives char its own seeds."""
+    out = []
+    for entry in (v.strip() for v in text.split(",")):
+        if not entry:
+            continue
+        name, _, seeds = entry.partition(":")
+        if name not in ("char", "jieba"):
+            raise argparse.ArgumentTypeError(
+                f"analyzers must be 'char' or 'jieba' (optionally with seeds, e.g. 'char:0/1'); got {entry!r}"
+            )
+        try:
+            seeds = tuple(int(v) for v in seeds.split("/")) if seeds else None
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"seeds after ':' must be integers separated by '/'; got {entry!r}"
+            ) from None
+        out.append((name, seeds))
+    if not out:
+        raise argparse.ArgumentTypeError(f"expected at least one analyzer, got {text!r}")
+    return tuple(out)
 
 
 def parse_args(argv=None):
@@ -97,7 +112,8 @@ def parse_args(argv=None):
                         "the ensemble averages the members' predict_proba")
     p.add_argument("--ensemble-analyzers", type=_analyzer_list, default=None,
                    help="analyzers of an ensemble, comma-separated, e.g. jieba,char (default: --analyzer "
-                        "alone); one member per analyzer and seed")
+                        "alone); one member per analyzer and seed of --seeds, or per seed given after the "
+                        "analyzer, e.g. jieba,char:0 (char with seed 0 only) or char:0/1")
     p.add_argument("--validate", action="store_true",
                    help="for tuning: score on a 15%% validation split of the training 80%% "
                         "(the test 20%% is not touched)")
@@ -144,8 +160,7 @@ def main(argv=None):
     if not args.no_lstm:
         from tsforecast import LSTMClassifier
 
-        analyzers = args.ensemble_analyzers or (args.analyzer,)
-        seeds = args.seeds or (args.seed,)
+        analyzers = args.ensemble_analyzers or ((args.analyzer, None),)
         bi = "bi-" if args.bidirectional else ""
         units = "x".join(str(u) for u in args.units)
         extra = f", dropout {args.dropout:g}"
@@ -153,7 +168,8 @@ def main(argv=None):
             extra += f", rec. dropout {args.recurrent_dropout:g}"
         if args.min_freq > 1:
             extra += f", min_freq {args.min_freq}"
-        for analyzer_name in analyzers:
+        for analyzer_name, own_seeds in analyzers:
+            seeds = own_seeds or args.seeds or (args.seed,)
             max_tokens = args.max_tokens or (3000 if analyzer_name == "char" else 20000)
             analyzer = "char" if analyzer_name == "char" else jieba_words
             for seed in seeds:
