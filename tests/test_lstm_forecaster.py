@@ -365,3 +365,74 @@ def test_deseasonalize_keeps_pandas_index_and_pickles():
     pd.testing.assert_series_equal(g.predict(), pred)
     pd.testing.assert_frame_equal(g.predict_interval(), iv)
     np.testing.assert_array_equal(g.seasonal_indices_, f.seasonal_indices_)
+
+
+# ------------------------------------------- series of any magnitude (float64 scaling, float32 network)
+@pytest.mark.parametrize("normalize", ["series", None])
+@pytest.mark.parametrize("factor", [1e-300, 1e-40, 1e30])
+def test_forecasts_scale_with_the_series(normalize, factor):
+    y = _series(40, level=0.0)
+    params = dict(window=6, horizon=2, normalize=normalize, validation_fraction=0.2, **NET)
+    ref = LSTMForecaster(**params).fit(y)
+    f = LSTMForecaster(**params).fit(y * factor)
+    np.testing.assert_allclose(f.predict() / factor, ref.predict(), rtol=1e-5)
+    np.testing.assert_allclose(f.predict_interval().to_numpy() / factor, ref.predict_interval().to_numpy(),
+                               rtol=1e-5)
+
+
+@pytest.mark.parametrize("factor", [1e100, 1e300])
+def test_window_normalisation_takes_series_beyond_float32(factor):
+    # the series never reaches the float32 network unnormalised; np.std of such windows would overflow
+    y = _series(40, level=0.0)
+    params = dict(window=6, horizon=2, validation_fraction=0.2, **NET)
+    ref = LSTMForecaster(**params).fit(y).predict()
+    np.testing.assert_allclose(LSTMForecaster(**params).fit(y * factor).predict() / factor, ref, rtol=1e-5)
+
+
+def test_window_normalisation_of_a_tiny_series_forecasts_in_its_units():
+    # every window's standard deviation is below the floor 1e-6 * (1 + |mean|): the windows are only
+    # centred, and the inner regressor standardises them (this used to forecast ~1e-8 for a 1e-300 series)
+    y = _series(40, level=0.0)
+    params = dict(window=6, horizon=2, validation_fraction=0.2, **NET)
+    p300 = LSTMForecaster(**params).fit(y * 1e-300).predict()
+    p8 = LSTMForecaster(**params).fit(y * 1e-8).predict()
+    np.testing.assert_allclose(p300 / 1e-300, p8 / 1e-8, rtol=1e-5)
+    assert np.all(np.abs(p300) < 10 * np.abs(y).max() * 1e-300) and np.all(p300 != 0)
+
+
+@pytest.mark.parametrize("c", [5.0, 1e-300])
+@pytest.mark.parametrize("normalize", ["window", "series", None])
+def test_constant_series_forecasts_its_constant(c, normalize):
+    f = LSTMForecaster(window=4, horizon=2, normalize=normalize, validation_fraction=0.2, **NET).fit(np.full(30, c))
+    np.testing.assert_array_equal(f.predict(), [c, c])
+
+
+def test_unnormalised_series_beyond_float32_is_named():
+    y = _series(30, level=0.0)
+    y[3] = 3.4e39
+    msg = ("y has values up to 3.4e+39, beyond float32's range (±3.4e+38) that the network computes in; "
+           "rescale y (e.g. divide it by 1e39) or use normalize='window' or 'series'.")
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        LSTMForecaster(window=4, normalize=None, **NET).fit(y)
+    big = np.r_[3e38, -3e38] * np.ones((15, 1))  # within float32, but the differences are not
+    with pytest.raises(ValueError, match=re.escape("y after differencing has values up to 6e+38")):
+        LSTMForecaster(window=4, normalize=None, difference=1, **NET).fit(big.ravel())
+    panel = pd.DataFrame({"a": _series(30), "b": _series(30) * 1e38})
+    with pytest.raises(ValueError, match=re.escape("series 'b' has values up to 1.1e+39")):
+        LSTMForecaster(window=4, normalize=None, **NET).fit(panel)
+    with pytest.raises(ValueError, match=re.escape("X has values up to 3e+39, beyond float32's range")):
+        LSTMForecaster(window=4, **NET).fit(_series(30), X=np.full((30, 1), 3e39))
+    # normalised, the same series is fine
+    f = LSTMForecaster(window=4, validation_fraction=0.0, **NET).fit(y)
+    assert np.isfinite(f.predict()).all()
+
+
+@pytest.mark.parametrize("normalize", ["window", None])
+def test_window_far_beyond_the_training_windows_is_named(normalize):
+    # the only training window varies by 3e-263; the last one by 1: scaled alike, it would overflow float32
+    # (and an LSTM can saturate to a finite output on infinite inputs, so this used to pass silently)
+    f = LSTMForecaster(window=2, normalize=normalize, validation_fraction=0.0, **NET).fit([0.0, 3e-263, 1.0])
+    with pytest.raises(ValueError, match="a window of y to forecast from is too far from the training windows"):
+        f.predict()
+    f = LSTMForecaster(window=2, normalize="series", validation_fraction=0.0, **NET).fit([0.0, 3e-263, 1.0])
+    assert np.isfinite(f.predict()).all()

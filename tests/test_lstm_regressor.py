@@ -1,5 +1,7 @@
 """LSTMRegressor: targets, scaling, network shape, validation data."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.base import is_regressor
@@ -109,3 +111,52 @@ def test_divergence_is_reported():
     reg = LSTMRegressor(**dict(TINY, scale=None, learning_rate=1e30, optimizer="sgd", epochs=3))
     with pytest.raises(FloatingPointError, match="training diverged"):
         reg.fit(X * 1e30, y * 1e30)
+
+
+# ------------------------------------------------- data of any magnitude (float64 scaling, float32 network)
+@pytest.mark.parametrize("factor", [1e-300, 1e-200, 1e-160, 1e-40])
+def test_tiny_data_is_standardised_in_its_own_units(factor):
+    # the standard deviation of values below ~1e-154 underflows in a plain np.std (their squares are 0)
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(24, 4, 2)), rng.normal(size=24)
+    ref = LSTMRegressor(**TINY).fit(X, y)
+    reg = LSTMRegressor(**TINY).fit(X * factor, y * factor)
+    np.testing.assert_allclose(reg._y_std / factor, ref._y_std, rtol=1e-12)
+    np.testing.assert_allclose(reg._x_std / factor, ref._x_std, rtol=1e-12)
+    np.testing.assert_allclose(reg.predict(X * factor) / factor, ref.predict(X), rtol=1e-5)
+
+
+def test_features_of_very_different_magnitudes_are_each_standardised():
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(24, 4, 2)), rng.normal(size=24)
+    Xmix = X * np.array([1e-300, 1.0])  # feature 0 tiny, feature 1 ordinary
+    ref = LSTMRegressor(**TINY).fit(X, y)
+    reg = LSTMRegressor(**TINY).fit(Xmix, y)
+    np.testing.assert_allclose(reg._x_std / [1e-300, 1.0], ref._x_std, rtol=1e-12)
+    np.testing.assert_allclose(reg.predict(Xmix), ref.predict(X), rtol=1e-5)
+
+
+@pytest.mark.parametrize("c", [2.0, 1e-300])
+def test_constant_target_is_predicted_as_that_constant(c):
+    X = np.random.RandomState(0).normal(size=(20, 3, 1))
+    reg = LSTMRegressor(**TINY).fit(X, np.full(20, c))
+    np.testing.assert_array_equal(reg.predict(X[:4]), np.full(4, c))
+    reg = LSTMRegressor(**TINY).fit(X, np.column_stack([np.full(20, c), X.sum(axis=(1, 2))]))
+    pred = reg.predict(X[:4])
+    np.testing.assert_array_equal(pred[:, 0], np.full(4, c))
+    assert np.ptp(pred[:, 1]) > 0  # the varying target is still predicted by the network
+
+
+def test_unscaled_values_below_float32_tiny_are_rejected():
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(10, 3, 2)), rng.normal(size=10)
+    msg = ("y output 0 has values no larger than 1.73e-300 in magnitude, below float32's smallest normal number "
+           "(1.18e-38): with scale=None the network, which computes in float32, would see zeros. Use "
+           "scale='standard' (which standardises y in float64 first) or rescale y.")
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        LSTMRegressor(**dict(TINY, scale=None)).fit(X, y * 1e-300)
+    with pytest.raises(ValueError, match=re.escape("X feature 1 has values no larger than 2.24e-40")):
+        LSTMRegressor(**dict(TINY, scale=None)).fit(X * [1.0, 1e-40], y)
+    # an ordinary feature may hold some tiny values, and all-zero features are fine
+    X[0, 0, 0], X[:, :, 1] = 1e-300, 0.0
+    assert np.isfinite(LSTMRegressor(**dict(TINY, scale=None)).fit(X, y).predict(X)).all()

@@ -76,19 +76,35 @@ def _n(X):
 
 
 # ----------------------------------------------------------------------------- LSTMRegressor
+#: data magnitudes: the scaling is computed in float64, so tiny data (below float32's 1.2e-38, even
+#: below 1e-154 where np.std underflows) is standardised in its own units; 1e30 keeps X and y in float32
+magnitudes = st.sampled_from([1.0, 1e-300, 1e-160, 1e-40, 1e30])
+
+
+def _times(X, factor):
+    """``X`` (any accepted form) as float64 multiplied by ``factor``."""
+    if isinstance(X, list):
+        return [np.asarray(x, dtype=np.float64) * factor for x in X]
+    return np.asarray(X, dtype=np.float64) * factor
+
+
 @NEURAL
-@given(data=st.data())
-def test_regressor_valid_input_gives_finite_predictions(data):
+@given(data=st.data(), factor=magnitudes)
+def test_regressor_valid_input_gives_finite_predictions(data, factor):
     X, form = data.draw(sequences())
     n = _n(X)
     multi = data.draw(st.booleans())
     y = data.draw(arrays(np.float64, (n, 2) if multi else (n,), elements=finite))
-    reg = LSTMRegressor(**NET).fit(X, y)
-    pred = reg.predict(X)
+    reg = LSTMRegressor(**NET).fit(_times(X, factor), y * factor)
+    pred = reg.predict(_times(X, factor))
     assert pred.shape == ((n, 2) if multi else (n,)) and pred.dtype == np.float64
     assert np.isfinite(pred).all()
+    if factor != 1.0:  # the same network as on the unscaled data, its predictions in the data's units
+        ref = LSTMRegressor(**NET).fit(X, y).predict(X)
+        np.testing.assert_allclose(pred / factor, ref, rtol=1e-4, atol=1e-6 * (1 + np.abs(ref).max()))
     if form != "ragged":  # a sample's prediction does not depend on the rest of the batch (float32 noise aside)
-        np.testing.assert_allclose(reg.predict(X[:1])[0], pred[0], rtol=1e-5, atol=1e-5 * (1 + np.abs(y).max()))
+        np.testing.assert_allclose(reg.predict(_times(X[:1], factor))[0] / factor, pred[0] / factor, rtol=1e-5,
+                                   atol=1e-5 * (1 + np.abs(y).max()))
 
 
 def _with_bad_value(X, pos, bad):
@@ -158,7 +174,7 @@ def test_regressor_predict_errors():
     with pytest.raises(NotFittedError):
         LSTMRegressor(**NET).predict(X)
     reg = LSTMRegressor(**NET).fit(X * 1e-20, X.sum(axis=(1, 2)))
-    with pytest.raises(ValueError, match="network output for sample 0 of X is not finite"):
+    with pytest.raises(ValueError, match=r"sample 0 of X is too far from the training data: .* reach 2.24e\+40"):
         reg.predict(X * 1e20)  # within float32 itself, but 1e40 standard deviations from the training data
     with pytest.raises(ValueError, match="expecting 2 features per time step"):
         reg.predict(X[:, :, :1])
@@ -271,17 +287,27 @@ def _index(kind, n):
 @given(data=st.data(), window=st.integers(1, 6), horizon=st.integers(1, 3),
        strategy=st.sampled_from(["multioutput", "recursive"]), normalize=st.sampled_from(["window", "series", None]),
        difference=st.integers(0, 1), kind=st.sampled_from(["array", "period", "naive", "tz", "range"]),
-       dtype=st.sampled_from(["float64", "float32", "int64"]))
+       dtype=st.sampled_from(["float64", "float32", "int64"]), factor=magnitudes)
 def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, strategy, normalize, difference,
-                                                       kind, dtype):
+                                                       kind, dtype, factor):
     out_len = horizon if strategy == "multioutput" else 1
     n = data.draw(st.integers(window + out_len + difference, 40), label="n")
-    v = data.draw(arrays(np.float64, n, elements=finite), label="values").astype(dtype)
+    v0 = data.draw(arrays(np.float64, n, elements=finite), label="values").astype(dtype)
+    v = v0 if factor == 1.0 else v0.astype(np.float64) * factor
     y = v if kind == "array" else pd.Series(v, index=_index(kind, n), name="y")
-    f = LSTMForecaster(window=window, horizon=horizon, strategy=strategy, normalize=normalize,
-                       difference=difference, **NET).fit(y)
-    p = f.predict()
+    params = dict(window=window, horizon=horizon, strategy=strategy, normalize=normalize, difference=difference,
+                  **NET)
+    f = LSTMForecaster(**params).fit(y)
+    try:
+        p = f.predict()
+    except ValueError as e:  # e.g. [0, 3e-263, 1]: the last window is 1e256 sd from the (only) training window
+        assert re.match(r"a window of y to forecast from is too far from the training windows", str(e))
+        return
     assert np.shape(p) == (horizon,) and np.isfinite(np.asarray(p, dtype=float)).all()
+    if factor != 1.0 and normalize != "window":  # ("window" floors tiny windows' scale at 1e-6: not equivariant)
+        ref = LSTMForecaster(**params).fit(v0).predict()
+        q = np.asarray(p, dtype=float) / factor
+        np.testing.assert_allclose(q, ref, rtol=1e-4, atol=1e-6 * (1 + np.abs(v0.astype(float)).max()))
     if kind == "array":
         assert isinstance(p, np.ndarray)
     else:
@@ -290,13 +316,16 @@ def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, st
 
 
 @NEURAL
-@given(v=arrays(np.float64, st.integers(30, 50), elements=finite), coverage=st.floats(0.5, 0.95))
-def test_forecaster_intervals_are_finite_and_ordered(v, coverage):
-    f = LSTMForecaster(window=4, horizon=2, **dict(NET, validation_fraction=0.3)).fit(v)
+@given(v=arrays(np.float64, st.integers(30, 50), elements=finite), coverage=st.floats(0.5, 0.95), factor=magnitudes,
+       normalize=st.sampled_from(["window", "series", None]))
+def test_forecaster_intervals_are_finite_and_ordered(v, coverage, factor, normalize):
+    v = v * factor
+    f = LSTMForecaster(window=4, horizon=2, normalize=normalize, **dict(NET, validation_fraction=0.3)).fit(v)
     iv = f.predict_interval(coverage=coverage)
     p = f.predict()
     assert iv.shape == (2, 2) and np.isfinite(iv.to_numpy()).all()
-    assert (iv["lower"].to_numpy() <= p + 1e-9).all() and (p <= iv["upper"].to_numpy() + 1e-9).all()
+    tol = 1e-9 * np.abs(v).max()
+    assert (iv["lower"].to_numpy() <= p + tol).all() and (p <= iv["upper"].to_numpy() + tol).all()
 
 
 @NEURAL

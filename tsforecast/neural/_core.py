@@ -45,6 +45,12 @@ _MAX_EMBEDDING_WEIGHTS = 2**31 - 1
 
 #: largest magnitude of numeric inputs (and regression targets): the network computes in float32
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+#: smallest normal float32: unscaled (scale=None) data whose values all lie below it reach the network as zeros
+_FLOAT32_TINY = float(np.finfo(np.float32).tiny)
+
+#: columns whose largest magnitude lies in this range get ``np.std`` as it is; outside it the squares
+#: of the deviations would underflow (below ~1e-154) or overflow (above ~1e154) in float64
+_PLAIN_STD_RANGE = (1e-100, 1e100)
 
 #: value that fills the padded time steps of variable-length numeric
 #: sequences; a ``Masking`` layer removes them from the LSTM's view.
@@ -186,6 +192,72 @@ def _check_float32_range(values, what):
             f"{what} contains a value of magnitude {top:.3g} (sample {sample}), beyond the float32 range "
             f"(±{_FLOAT32_MAX:.3g}) the network computes in; rescale {what}, e.g. divide it by 1e{int(np.log10(top))}."
         )
+
+
+def mean_std(values, axis=0):
+    """Mean and standard deviation of the float64 ``values`` along ``axis``, at any finite magnitude.
+
+    ``np.std`` squares the deviations, so in float64 it returns 0 (or loses digits) for data
+    smaller than about 1e-154 and overflows for data larger than about 1e154. Each lane (column
+    for ``axis=0``) whose largest magnitude lies outside :data:`_PLAIN_STD_RANGE` is multiplied
+    by a power of two (exact) that brings that magnitude to [0.5, 1) before its mean and standard
+    deviation are taken, which are then scaled back. Lanes inside the range get
+    ``values.mean(axis)`` and ``values.std(axis)`` unchanged.
+    """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # such lanes are recomputed below
+        mean, std = values.mean(axis=axis), values.std(axis=axis)
+    if values.shape[axis] == 0:
+        return mean, std
+    top = np.abs(values).max(axis=axis)
+    odd = (top > 0) & ((top < _PLAIN_STD_RANGE[0]) | (top > _PLAIN_STD_RANGE[1]))
+    if np.any(odd):
+        e = -np.frexp(top)[1]  # 2.0**e * top lies in [0.5, 1) (e = 0 for an all-zero lane)
+        scaled = np.ldexp(values, np.expand_dims(e, axis))
+        mean = np.where(odd, np.ldexp(scaled.mean(axis=axis), -e), mean)
+        std = np.where(odd, np.ldexp(scaled.std(axis=axis), -e), std)
+    return mean, std
+
+
+def standardisation(values):
+    """Per-column ``(mean, scale, constant)`` standardising the 2-D float64 ``values`` (``scale="standard"``).
+
+    The mean and standard deviation come from :func:`mean_std` (any finite magnitude). A column
+    whose values are all equal is ``constant``: its mean is that value and its scale 1, so it
+    standardises to exact zeros at any magnitude (its computed mean can be off by a rounding error,
+    which a standard deviation of the same size would blow up to +-1).
+    """
+    mean, std = mean_std(values)
+    constant = values.max(axis=0) == values.min(axis=0)
+    mean = np.where(constant, values[0], mean)
+    return mean, np.where(constant | (std == 0), 1.0, std), constant
+
+
+def check_unscaled_not_tiny(values, what, unit):
+    """With ``scale=None``: raise a ``ValueError`` for a column whose nonzero values all lie below float32's tiny.
+
+    Fed unscaled, such a column reaches the float32 network as zeros (or as subnormal numbers
+    with a few bits of precision), so the estimator would learn nothing from it and say nothing.
+    """
+    if values.shape[0] == 0:
+        return
+    top = np.abs(values).max(axis=0)
+    bad = np.flatnonzero((top > 0) & (top < _FLOAT32_TINY))
+    if bad.size:
+        j = int(bad[0])
+        raise ValueError(
+            f"{what} {unit} {j} has values no larger than {top[j]:.3g} in magnitude, below float32's smallest "
+            f"normal number ({_FLOAT32_TINY:.3g}): with scale=None the network, which computes in float32, "
+            f"would see zeros. Use scale='standard' (which standardises {what} in float64 first) or rescale {what}."
+        )
+
+
+class FarFromTrainingError(ValueError):
+    """A sample whose scaled values lie beyond float32's range: too far from the training data."""
+
+    def __init__(self, message, *, sample, value):
+        super().__init__(message)
+        self.sample = sample
+        self.value = value
 
 
 def _as_tuple(value, name):
@@ -501,14 +573,15 @@ class _BaseLSTM(BaseEstimator):
 
     # --------------------------------------------------------------- scaling
     def _fit_x_scaler(self, seqs):
-        if self._tokens or self.scale is None:
-            self._x_mean = self._x_std = None
+        self._x_mean = self._x_std = None
+        if self._tokens:
             return
         real = seqs.values[seqs.real_steps()]  # (n_real_steps, F)
-        mean = real.mean(axis=0)
-        std = real.std(axis=0)
-        self._x_mean = mean
-        self._x_std = np.where(std > 0, std, 1.0)
+        if self.scale is None:
+            check_unscaled_not_tiny(real, "X", "feature")
+            return
+        # in float64 at any magnitude: tiny X is not flushed to zero; constant features become zeros
+        self._x_mean, self._x_std, _ = standardisation(real)
 
     def _network_input(self, seqs):
         """Scaled, padded float32 (or int32 token) array ready for the network."""
@@ -682,7 +755,23 @@ or list of arrays
         """Raw network outputs (float64, (n, n_outputs)) for the sequences ``X``."""
         check_is_fitted(self, "model_")
         seqs = self._check_X(X, reset=False)
-        x = self._network_input(seqs)
+        with np.errstate(over="ignore"):  # a scaled value beyond float32 is named just below
+            x = self._network_input(seqs)
+        if x.dtype.kind == "f":
+            far = ~np.isfinite(x).reshape(len(x), -1).all(axis=1)
+            if far.any():  # an LSTM can saturate to a finite output on infinite inputs: never run it on them
+                i = int(np.flatnonzero(far)[0])
+                v = seqs.values[i][seqs.real_steps()[i]]
+                if self._x_mean is not None:
+                    with np.errstate(over="ignore"):
+                        v = (v - self._x_mean) / self._x_std
+                top = float(np.max(np.abs(v)))
+                raise FarFromTrainingError(
+                    f"sample {i} of X is too far from the training data: scaled with the training mean and "
+                    f"standard deviation its values reach {top:.3g}, beyond float32's range (±{_FLOAT32_MAX:.3g}) "
+                    "the network computes in; check the units/scale of X.",
+                    sample=i, value=top,
+                )
         raw = self._forward_array(x)
         bad = ~np.isfinite(raw).all(axis=1)
         if bad.any():  # e.g. values so far from the training data that float32 overflows

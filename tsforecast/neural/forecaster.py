@@ -13,10 +13,14 @@ from sklearn.utils.validation import check_is_fitted
 from ..forecasting._base import BaseForecaster, _combine_panel, _exog_array, _slice_exog, _strip_leading_nan, check_fh
 from ..utils._series import check_series, future_index, steps_from_index, to_panel
 from ..windowing import make_windows
-from ._core import _BaseLSTM, load_estimator, save_estimator
+from ._core import _FLOAT32_MAX, FarFromTrainingError, _BaseLSTM, load_estimator, mean_std, save_estimator
 from .regressor import LSTMRegressor
 
 __all__ = ["LSTMForecaster"]
+
+#: with normalize="window", a window's scale is at least this times the largest |value| of the
+#: training series (besides 1e-6 * (1 + |mean|)), so normalised values stay below 2e30 in magnitude
+_WINDOW_FLOOR_RELATIVE = 1e-30
 
 #: hyperparameters handed unchanged to the inner LSTMRegressor
 _NETWORK_PARAMS = (
@@ -68,11 +72,21 @@ class LSTMForecaster(BaseForecaster):
         than one value per step. ``window`` must be a multiple of ``patch``.
     normalize : {"window", "series"} or None, default="window"
         ``"window"``: each window is centred on its own mean and divided by
-        its own standard deviation (floored at ``1e-6 * (1 + |mean|)``),
-        targets with the same numbers, so series of any level and scale share
-        one network. ``"series"``: the same with each series' mean and
-        standard deviation. ``None``: raw values (the inner regressor still
-        standardises all windows together).
+        its own standard deviation (floored at ``1e-6 * (1 + |mean|)``, and
+        at ``1e-30`` times the largest absolute value of the training
+        series), targets with the same numbers, so series of any level and
+        scale share one network. ``"series"``: the same with each series'
+        mean and standard deviation. ``None``: raw values (the inner
+        regressor still standardises all windows together).
+
+        The network computes in float32, but all scaling is done in float64
+        relative to the data's own magnitude: with ``"window"`` and
+        ``"series"`` any finite values work, with ``None`` values (or
+        differences) beyond float32's range ±3.4e38 raise a ``ValueError``.
+        Series smaller than float32's 1.2e-38 are forecast in their own
+        units; with ``"window"``, windows whose standard deviation is below
+        the floor (every window of a series smaller than about 1e-6) are
+        only centred, and scaled by the inner regressor.
     difference : {0, 1}, default=0
         Model the first differences of the series (forecasts are summed back).
     deseasonalize : {"auto", "multiplicative", "additive"} or None, default=None
@@ -362,11 +376,32 @@ class LSTMForecaster(BaseForecaster):
         z = np.diff(y) if d else y.copy()
         E = None if X is None else X[d:]
         if self.normalize == "series":
-            mu, sd = float(z.mean()), float(z.std())
+            mu, sd = (float(v) for v in mean_std(z))  # float64 at any magnitude
             sd = sd if sd > 1e-12 * (1 + abs(mu)) else 1.0
         else:
             mu, sd = 0.0, 1.0
         return (z - mu) / sd, E, (mu, sd)
+
+    def _check_float32_range(self, label, z, E):
+        """Name values that would reach the float32 network beyond its range, before the inner regressor does.
+
+        With ``normalize=None`` the transformed series ``z`` is fed as it is (``"window"`` and
+        ``"series"`` bring it to a few units); the exogenous ``E`` always is.
+        """
+        steps = (["seasonal adjustment"] if self.deseasonalize is not None else []) + (
+            ["differencing"] if self.difference else [])
+        what = f"{label} after {' and '.join(steps)}" if steps else label
+        checks = [] if E is None else [(E, "X" if label == "y" else f"X of {label}", "X", "")]
+        if self.normalize is None:
+            checks.insert(0, (z, what, label, " or use normalize='window' or 'series'"))
+        for values, desc, name, alternative in checks:
+            top = float(np.max(np.abs(values))) if values.size else 0.0
+            if top > _FLOAT32_MAX:
+                power = int(np.log10(top)) if np.isfinite(top) else 308
+                raise ValueError(
+                    f"{desc} has values up to {top:.3g}, beyond float32's range (±{_FLOAT32_MAX:.3g}) that the "
+                    f"network computes in; rescale {name} (e.g. divide it by 1e{power}){alternative}."
+                )
 
     def _shift_exog(self, E, n):
         """Exog rows fed at each input step: row t holds ``E[t + s]`` (zeros past the end)."""
@@ -465,8 +500,11 @@ class LSTMForecaster(BaseForecaster):
         values = self._seasonal_adjust(names, values, metas)
         Xs, Ys, Xv, Yv, calib = [], [], [], [], []
         self._series_state = []
-        for v, x in zip(values, exogs):
+        self._z_top = 0.0  # largest |value| fed as the series channel, for the window scale floor
+        for name, v, x in zip(names, values, exogs):
             z, E, (mu, sd) = self._transform(v, x)
+            self._check_float32_range("y" if name is None else f"series {name!r}", z, E)
+            self._z_top = max(self._z_top, float(np.max(np.abs(z))) if z.size else 0.0)
             Eshift = None if E is None else self._shift_exog(E, z.size)
             Xw, Yw, idx = make_windows(z, w, L, X=Eshift, return_index=True)
             starts = idx["start"].to_numpy()
@@ -509,9 +547,11 @@ class LSTMForecaster(BaseForecaster):
         if self.normalize != "window":
             n = z_windows.shape[0]
             return np.zeros(n), np.ones(n)
-        c = z_windows.mean(axis=1)
-        s = z_windows.std(axis=1)
-        return c, np.maximum(s, 1e-6 * (1.0 + np.abs(c)))
+        c, s = mean_std(z_windows, axis=1)  # float64 at any magnitude (np.std overflows beyond ~1e154)
+        # the relative floor only binds for series beyond 1e24: it keeps a jump after a flat window
+        # (|target - c| <= 2 * top) within float32 once normalised (<= 2e30)
+        floor = np.maximum(1e-6 * (1.0 + np.abs(c)), _WINDOW_FLOOR_RELATIVE * getattr(self, "_z_top", 0.0))
+        return c, np.maximum(s, floor)
 
     def _network_windows(self, Xw, Yw=None):
         """Normalise windows per window and reshape them into patches.
@@ -536,6 +576,18 @@ class LSTMForecaster(BaseForecaster):
             Xw = Xw.reshape(n, w // self.patch, self.patch * channels)
         return Xw, Yw, (c, s)
 
+    def _predict_windows(self, Xn):
+        """Network forecasts ``(b, L)`` of the normalised windows ``Xn``."""
+        try:
+            return np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
+        except FarFromTrainingError as e:
+            raise ValueError(
+                f"a window of y to forecast from is too far from the training windows: scaled, its values "
+                f"reach {e.value:.3g} training standard deviations, beyond float32's range (±{_FLOAT32_MAX:.3g}) "
+                "that the network computes in. The training windows hardly vary compared with it (e.g. a flat "
+                "series that jumps at its end); fit on more varied data or use normalize='series'."
+            ) from None
+
     def _forecast(self, z_windows, exog, n_steps):
         """Forecast ``n_steps`` normalised values after each window.
 
@@ -547,7 +599,7 @@ class LSTMForecaster(BaseForecaster):
         if self.strategy == "multioutput":
             Xw = z_windows if exog is None else np.concatenate([z_windows[..., None], exog[:, :w]], axis=2)
             Xn, _, (c, s) = self._network_windows(Xw)
-            out = np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
+            out = self._predict_windows(Xn)
             return out[:, :n_steps] * s[:, None] + c[:, None], s
         buf = np.concatenate([z_windows, np.zeros((z_windows.shape[0], n_steps))], axis=1)
         scale0 = None
@@ -557,7 +609,7 @@ class LSTMForecaster(BaseForecaster):
             Xn, _, (c, s) = self._network_windows(Xw)
             if scale0 is None:
                 scale0 = s
-            out = np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
+            out = self._predict_windows(Xn)
             buf[:, w + j] = out[:, 0] * s + c
         return buf[:, w:], scale0
 

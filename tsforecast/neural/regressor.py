@@ -7,7 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_array
 
 from ._core import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
-from ._core import _BaseLSTM, fill_predict_doc
+from ._core import _BaseLSTM, check_unscaled_not_tiny, fill_predict_doc, standardisation
 
 __all__ = ["LSTMRegressor"]
 
@@ -25,6 +25,16 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     is standardised with the training mean and standard deviation inside the
     estimator (and predictions are mapped back), so raw-valued windows train
     well; ``scale=None`` feeds the data as given.
+
+    The network computes in float32. Values of ``X`` and ``y`` beyond
+    float32's range (±3.4e38) raise a ``ValueError``; with
+    ``scale="standard"`` any smaller magnitude works, even far below
+    float32's smallest normal number 1.2e-38, because the means and
+    standard deviations are computed in float64 relative to the data's own
+    magnitude. With ``scale=None`` a feature or target whose nonzero values
+    all lie below 1.2e-38 would reach the network as zeros, so it raises a
+    ``ValueError`` instead. A target that is constant in the training data
+    is predicted as that constant.
 
     Parameters
     ----------
@@ -77,10 +87,13 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             self._y_ndim = y.ndim
             self.n_outputs_ = Y.shape[1]
             if self.scale == "standard":
-                std = Y.std(axis=0)
-                self._y_mean, self._y_std = Y.mean(axis=0), np.where(std > 0, std, 1.0)
+                # in float64 at any magnitude: tiny y is not flushed to zero; a constant target is
+                # predicted as that constant
+                self._y_mean, self._y_std, self._y_constant = standardisation(Y)
             else:
+                check_unscaled_not_tiny(Y, "y", "output")
                 self._y_mean, self._y_std = np.zeros(Y.shape[1]), np.ones(Y.shape[1])
+                self._y_constant = np.zeros(Y.shape[1], dtype=bool)
         elif Y.shape[1] != self.n_outputs_:
             raise ValueError(f"y has {Y.shape[1]} output(s) but the model was fitted with {self.n_outputs_}.")
         return ((Y - self._y_mean) / self._y_std).astype(np.float32)
@@ -101,6 +114,9 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         """
         raw = self._forward(X)
         pred = raw * self._y_std + self._y_mean
+        constant = getattr(self, "_y_constant", None)  # absent from estimators saved before it existed
+        if constant is not None and constant.any():
+            pred[:, constant] = self._y_mean[constant]
         return pred.ravel() if self._y_ndim == 1 else pred
 
     def __sklearn_tags__(self):
