@@ -89,6 +89,9 @@ def parse_args(argv=None):
     p.add_argument("--methods", default=",".join(DEFAULT_METHODS), help=f"comma-separated, from {ALL_METHODS}")
     p.add_argument("--json", default=None, help="also write per-series results to this JSON file")
     p.add_argument("--verbose", action="store_true", help="print one line per series")
+    p.add_argument("--validation", action="store_true",
+                   help="for tuning: forecast the last h values of each training series from the values before "
+                        "them (the test values are not read)")
     return p.parse_args(argv)
 
 
@@ -151,7 +154,7 @@ def warm_up(name, run):
 
 
 # ------------------------------------------------------------------ series
-def bundled_series(names):
+def bundled_series(names, validation=False):
     out = []
     for name in names:
         data = load_dataset(name)
@@ -160,12 +163,19 @@ def bundled_series(names):
         cols = data.items() if hasattr(data, "columns") else [(name, data)]  # macrodata: one series per column
         for col, y in cols:
             v = y.to_numpy(float)
+            if validation:  # the holdout is the h values before the test holdout
+                v = v[:-h]
             out.append((col if col == name else f"{name}.{col}", v[:-h], v[-h:], m, m))
     return out
 
 
-def m4_weekly(path, n_series):
-    train, test = load_m4("Weekly", path, split="both")
+def m4_weekly(path, n_series, validation=False):
+    if validation:  # the holdout is the last h=13 training weeks; test values are not read
+        train = load_m4("Weekly", path, split="train")
+        test = {sid: y.iloc[-13:] for sid, y in train.items()}
+        train = {sid: y.iloc[:-13] for sid, y in train.items()}
+    else:
+        train, test = load_m4("Weekly", path, split="both")
     ids = list(train)
     if n_series is not None:
         ids = ids[:n_series]
@@ -264,12 +274,12 @@ def main(argv=None):
     names = [d for d in args.datasets.split(",") if d]
     if names:
         print(f"bundled datasets: {names}", flush=True)
-        groups.append(("Bundled seasonal datasets", run_group(bundled_series(names), methods, runners, None, args.verbose)))
+        groups.append(("Bundled seasonal datasets", run_group(bundled_series(names, args.validation), methods, runners, None, args.verbose)))
     if args.n_series != 0:
         if not os.path.exists(os.path.join(args.m4_path, "Weekly-train.csv")):
             print(f"M4 Weekly not found in {args.m4_path}; skipped", file=sys.stderr)
         else:
-            series = m4_weekly(args.m4_path, args.n_series)
+            series = m4_weekly(args.m4_path, args.n_series, args.validation)
             print(f"M4 Weekly: up to {len(series)} series", flush=True)
             rows = run_group(series, methods, runners, deadline, args.verbose)
             groups.append((f"M4 Weekly, first {len(rows)} series (h=13, m=1)", rows))

@@ -328,6 +328,37 @@ def test_forecaster_intervals_are_finite_and_ordered(v, coverage, factor, normal
     assert (iv["lower"].to_numpy() <= p + tol).all() and (p <= iv["upper"].to_numpy() + tol).all()
 
 
+def _flat_with_blips(level, tiny, at_one):
+    v = np.full(30, level)
+    v[0], v[at_one] = tiny, 1.0
+    return v
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize("v", [_flat_with_blips(0.0, 5.8e-197, 19), _flat_with_blips(0.0, 9.9e-164, 20),
+                               _flat_with_blips(1.1e-308, 0.0, 28)])
+def test_forecaster_flat_training_windows_with_tiny_blip(v):
+    # found by randomized runs of the test above: the training windows' normalised features varied by
+    # ~1e-190, so a validation window or the last window holding the 1.0 became 1e190 standard deviations
+    # (or the validation targets overflowed float32); the inner regressor's scale now has a floor: 1e-6 of
+    # each feature's spread over the training, validation and last windows
+    f = LSTMForecaster(window=4, horizon=2, normalize="window", **dict(NET, validation_fraction=0.3)).fit(v)
+    iv = f.predict_interval(coverage=0.5)
+    assert np.isfinite(iv.to_numpy()).all() and np.isfinite(f.predict()).all()
+    assert (iv["lower"].to_numpy() <= iv["upper"].to_numpy()).all()
+
+
+def test_regressor_validation_data_beyond_float32_after_scaling_is_named():
+    X = np.zeros((20, 3, 1))
+    X[0, 0, 0] = 1e-200  # training features and targets hardly vary
+    y = np.zeros(20)
+    y[0] = 1e-200
+    with pytest.raises(ValueError, match="validation targets are too far from the training targets"):
+        LSTMRegressor(**NET).fit(X, y, validation_data=(X[:2], np.array([1.0, 0.0])))
+    with pytest.raises(ValueError, match="validation samples of X are too far"):
+        LSTMRegressor(**NET).fit(X, y, validation_data=(np.ones((2, 3, 1)), np.zeros(2)))
+
+
 @NEURAL
 @given(v=arrays(np.float64, st.integers(12, 30), elements=finite), pos=st.integers(0, 11), bad=bad_values)
 def test_forecaster_nan_and_inf_are_named(v, pos, bad):

@@ -310,6 +310,11 @@ def _is_sequence_list(X):
 class _BaseLSTM(BaseEstimator):
     """Hyperparameters and the shared Keras machinery of the LSTM estimators."""
 
+    #: smallest feature / regression-target scale with ``scale="standard"`` (scalar or per column;
+    #: not parameters: LSTMForecaster sets them on its inner regressor from all its windows' spread)
+    _x_std_floor = 0.0
+    _y_std_floor = 0.0
+
     _parameter_constraints: dict = {
         "units": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "dropout": [Interval(Real, 0, 1, closed="left")],
@@ -582,6 +587,7 @@ class _BaseLSTM(BaseEstimator):
             return
         # in float64 at any magnitude: tiny X is not flushed to zero; constant features become zeros
         self._x_mean, self._x_std, _ = standardisation(real)
+        self._x_std = np.maximum(self._x_std, self._x_std_floor)
 
     def _network_input(self, seqs):
         """Scaled, padded float32 (or int32 token) array ready for the network."""
@@ -649,7 +655,17 @@ or list of arrays
             val_seqs, Y_val = (seqs.take(val_idx), Y[val_idx]) if val_idx.size else (None, None)
         self._fit_x_scaler(train_seqs)
         x_train = self._network_input(train_seqs)
-        val = None if val_seqs is None else (self._network_input(val_seqs), Y_val)
+        val = None
+        if val_seqs is not None:
+            with np.errstate(over="ignore"):
+                x_val = self._network_input(val_seqs)
+            if x_val.dtype.kind == "f" and not np.all(np.isfinite(x_val)):
+                raise ValueError(
+                    "the validation samples of X are too far from the training samples: scaled with the "
+                    "training mean and standard deviation they go beyond float32's range; the training "
+                    "features hardly vary compared with them."
+                )
+            val = (x_val, Y_val)
         self._train(x_train, Y_train, val, rng)
         return self
 

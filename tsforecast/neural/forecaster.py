@@ -22,6 +22,16 @@ __all__ = ["LSTMForecaster"]
 #: training series (besides 1e-6 * (1 + |mean|)), so normalised values stay below 2e30 in magnitude
 _WINDOW_FLOOR_RELATIVE = 1e-30
 
+#: the inner regressor's scale of each feature (target) is at least this times that feature's
+#: (target's) standard deviation over the training, validation (and last) windows together
+_SPREAD_FLOOR = 1e-6
+
+
+def _feature_spread(a, features=True):
+    """Standard deviation of each feature of the windows ``a`` (2-D: one feature), or of each target column."""
+    cols = a.reshape(-1, 1 if a.ndim == 2 else a.shape[-1]) if features else a
+    return mean_std(cols.astype(np.float64))[1]
+
 #: hyperparameters handed unchanged to the inner LSTMRegressor
 _NETWORK_PARAMS = (
     "units",
@@ -377,7 +387,8 @@ class LSTMForecaster(BaseForecaster):
         E = None if X is None else X[d:]
         if self.normalize == "series":
             mu, sd = (float(v) for v in mean_std(z))  # float64 at any magnitude
-            sd = sd if sd > 1e-12 * (1 + abs(mu)) else 1.0
+            # relative test: a series of tiny values (1e-300) is normalised like the same series at any scale
+            sd = sd if sd > 1e-12 * abs(mu) and sd > 0 else 1.0
         else:
             mu, sd = 0.0, 1.0
         return (z - mu) / sd, E, (mu, sd)
@@ -498,7 +509,7 @@ class LSTMForecaster(BaseForecaster):
             if v.size < self._min_length():
                 raise self._length_error("y" if name is None else f"series {name!r}", v.size)
         values = self._seasonal_adjust(names, values, metas)
-        Xs, Ys, Xv, Yv, calib = [], [], [], [], []
+        Xs, Ys, Xv, Yv, calib, Xlast = [], [], [], [], [], []
         self._series_state = []
         self._z_top = 0.0  # largest |value| fed as the series channel, for the window scale floor
         for name, v, x in zip(names, values, exogs):
@@ -507,6 +518,8 @@ class LSTMForecaster(BaseForecaster):
             self._z_top = max(self._z_top, float(np.max(np.abs(z))) if z.size else 0.0)
             Eshift = None if E is None else self._shift_exog(E, z.size)
             Xw, Yw, idx = make_windows(z, w, L, X=Eshift, return_index=True)
+            # the window predict starts from (its future exogenous rows are unknown yet: the last known ones)
+            Xlast.append(z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1))
             starts = idx["start"].to_numpy()
             n_val = 0
             n_win_h = z.size - w - H + 1
@@ -535,7 +548,16 @@ class LSTMForecaster(BaseForecaster):
         if Xv:
             Xva, Yva, _ = self._network_windows(np.concatenate(Xv), np.concatenate(Yv))
             validation = (Xva, Yva)
-        self.regressor_ = self._regressor(Xtr.shape[0]).fit(Xtr, Ytr, validation_data=validation)
+        # scale floors from the spread of the training, validation and last windows together: if the
+        # training windows hardly vary (a flat stretch with a 1e-190 blip) and a later window does, that
+        # window must not become 1e190 training standard deviations
+        reg = self._regressor(Xtr.shape[0])
+        Xlast = self._network_windows(np.stack(Xlast))[0]
+        reg._x_std_floor = _SPREAD_FLOOR * _feature_spread(
+            np.concatenate([Xtr, Xlast] + ([] if validation is None else [validation[0]])))
+        if validation is not None:
+            reg._y_std_floor = _SPREAD_FLOOR * _feature_spread(np.concatenate([Ytr, validation[1]]), features=False)
+        self.regressor_ = reg.fit(Xtr, Ytr, validation_data=validation)
         self.history_ = self.regressor_.history_
         self.n_windows_ = int(Xtr.shape[0])
         self.calibration_residuals_ = self._calibrate(calib) if calib else None

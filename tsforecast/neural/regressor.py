@@ -7,7 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_array
 
 from ._core import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
-from ._core import _BaseLSTM, check_unscaled_not_tiny, fill_predict_doc, standardisation
+from ._core import _FLOAT32_MAX, _BaseLSTM, check_unscaled_not_tiny, fill_predict_doc, standardisation
 
 __all__ = ["LSTMRegressor"]
 
@@ -90,13 +90,22 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
                 # in float64 at any magnitude: tiny y is not flushed to zero; a constant target is
                 # predicted as that constant
                 self._y_mean, self._y_std, self._y_constant = standardisation(Y)
+                self._y_std = np.where(self._y_constant, 1.0, np.maximum(self._y_std, self._y_std_floor))
             else:
                 check_unscaled_not_tiny(Y, "y", "output")
                 self._y_mean, self._y_std = np.zeros(Y.shape[1]), np.ones(Y.shape[1])
                 self._y_constant = np.zeros(Y.shape[1], dtype=bool)
         elif Y.shape[1] != self.n_outputs_:
             raise ValueError(f"y has {Y.shape[1]} output(s) but the model was fitted with {self.n_outputs_}.")
-        return ((Y - self._y_mean) / self._y_std).astype(np.float32)
+        with np.errstate(over="ignore"):
+            Z = (Y - self._y_mean) / self._y_std
+        if not reset and not np.all(np.abs(Z) <= _FLOAT32_MAX):
+            raise ValueError(
+                "the validation targets are too far from the training targets: scaled with the training "
+                f"targets' mean and standard deviation they reach {np.nanmax(np.abs(Z)):.3g}, beyond float32's "
+                "range; the training targets hardly vary compared with them."
+            )
+        return Z.astype(np.float32)
 
     def _head(self):
         return self.n_outputs_, "linear", "mse"
