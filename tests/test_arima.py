@@ -292,3 +292,22 @@ def test_statsmodels_style_four_tuple_seasonal_order(airline):
         ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1, 12), seasonal_periods=4).fit(y)
     with pytest.raises(ValueError, match=r"integer season length m; got m=1.5"):
         ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1, 1.5)).fit(y)
+
+
+def _max_root_distance_ok(f, min_root):
+    roots = [np.roots(np.asarray(poly, float)[::-1]) for poly in (f.model_.polynomial_ar, f.model_.polynomial_ma)]
+    return all(np.all(np.abs(r) > min_root) for r in roots if r.size)
+
+
+def test_min_root_rejects_near_non_invertible_models():
+    # an MA(1) with theta = -0.995: the fitted MA root is about 1.008, inside R's 1.01 but outside 1.003
+    rng = np.random.default_rng(0)
+    e = rng.normal(size=400)
+    y = e[1:] - 0.995 * e[:-1]
+    r_rule = ARIMAForecaster(order="auto", max_d=0, min_root=1.01).fit(y)
+    default = ARIMAForecaster(order="auto", max_d=0).fit(y)  # min_root=1.003
+    assert r_rule.order_[2] == 0 and _max_root_distance_ok(r_rule, 1.01)  # no MA model passes R's rule
+    assert default.order_[2] >= 1 and _max_root_distance_ok(default, 1.003)
+    assert default.aicc_ < r_rule.aicc_
+    with pytest.raises(ValueError, match="min_root"):
+        ARIMAForecaster(order="auto", min_root=0.9).fit(y)
