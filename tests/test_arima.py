@@ -311,3 +311,27 @@ def test_min_root_rejects_near_non_invertible_models():
     assert default.aicc_ < r_rule.aicc_
     with pytest.raises(ValueError, match="min_root"):
         ARIMAForecaster(order="auto", min_root=0.9).fit(y)
+
+
+@pytest.mark.parametrize("factor", [1e-200, 1e200])
+def test_extreme_magnitudes_are_fitted_in_scaled_units(factor):
+    # the Kalman filter squares the data: 1e-200 underflows, 1e200 overflows; the series is fitted
+    # divided by a power of two, so orders and forecasts match the unit-scale fit
+    rng = np.random.default_rng(0)
+    y = np.cumsum(rng.normal(size=200))
+    ref = ARIMAForecaster(order="auto").fit(y)
+    f = ARIMAForecaster(order="auto").fit(y * factor)
+    assert f.order_ == ref.order_
+    np.testing.assert_allclose(f.predict(3) / factor, ref.predict(3), rtol=1e-6)
+    iv, ref_iv = f.predict_interval(3, coverage=0.8), ref.predict_interval(3, coverage=0.8)
+    np.testing.assert_allclose(iv.to_numpy() / factor, ref_iv.to_numpy(), rtol=1e-6)
+
+
+def test_zeros_with_a_tiny_blip_fit():
+    # found by a randomized property run: ARIMA(1, 0, 0) on zeros with one 1.7e-278 failed to fit
+    v = np.zeros(20)
+    v[0] = 1.66948e-278
+    f = ARIMAForecaster(order=(1, 0, 0)).fit(v)
+    p, iv = f.predict(2), f.predict_interval(2)
+    assert np.isfinite(p).all() and np.abs(p).max() < 1e-277
+    assert (iv["lower"].to_numpy() <= p).all() and (p <= iv["upper"].to_numpy()).all()

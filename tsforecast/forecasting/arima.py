@@ -49,6 +49,8 @@ from ._statsmodels import interval_at, quiet
 
 __all__ = ["ARIMAForecaster", "ndiffs", "nsdiffs"]
 
+#: a series whose largest |value| lies outside this range is fitted divided by a power of two
+_PLAIN_RANGE = (1e-100, 1e100)
 _N_REFIT = 3  # CSS-ranked candidates refitted by exact maximum likelihood
 _MAXITER = 100  # L-BFGS iterations of an exact ML fit (started from CSS estimates)
 
@@ -462,7 +464,11 @@ class ARIMAForecaster(BaseForecaster):
         variance, ``n`` is the number of observations after differencing).
     model_ : statsmodels SARIMAXResults
         The fitted model on the undifferenced series (no parameter
-        covariance is computed, for speed).
+        covariance is computed, for speed). A series whose largest
+        absolute value is below 1e-100 or above 1e100 is fitted divided by
+        a power of two close to that value (the Kalman filter's squares
+        would under- or overflow); ``model_`` is then in those units, while
+        forecasts and intervals come back in the data's units.
     n_models_ : int
         Number of candidate models fitted by the search (1 for a fixed order).
 
@@ -603,11 +609,15 @@ class ARIMAForecaster(BaseForecaster):
         self.constant_ = float(y[0]) if X is None and np.ptp(y) == 0 else None
         if self.constant_ is not None:
             return self
+        # the Kalman filter squares the data: at extreme magnitudes (e.g. 1e-278) the variance under- or
+        # overflows, so such a series is fitted divided by a power of two (exact) near its largest value
+        top = float(np.max(np.abs(y)))
+        self._y_scale = float(np.ldexp(1.0, np.frexp(top)[1])) if not _PLAIN_RANGE[0] <= top <= _PLAIN_RANGE[1] else 1.0
         with one_blas_thread():
             if self._auto():
-                self._fit_auto(y, X, m)
+                self._fit_auto(y / self._y_scale, X, m)
             else:
-                self._fit_fixed(y, X, m)
+                self._fit_fixed(y / self._y_scale, X, m)
         return self
 
     def _fit_fixed(self, y, X, m):
@@ -777,12 +787,14 @@ class ARIMAForecaster(BaseForecaster):
         if self.constant_ is not None:
             return np.full(len(steps), self.constant_)
         fc = self._forecast(steps, X)
-        return np.asarray(fc.predicted_mean, float)[steps - 1]
+        return np.asarray(fc.predicted_mean, float)[steps - 1] * getattr(self, "_y_scale", 1.0)
 
     def _predict_interval(self, steps, coverage, X):
         if self.constant_ is not None:
             return np.full(len(steps), self.constant_), np.full(len(steps), self.constant_)
-        return interval_at(self._forecast(steps, X).conf_int(alpha=1 - coverage), steps)
+        lower, upper = interval_at(self._forecast(steps, X).conf_int(alpha=1 - coverage), steps)
+        scale = getattr(self, "_y_scale", 1.0)  # models pickled before the scaling existed
+        return lower * scale, upper * scale
 
 
 def _lags_distinct(p, q, P, Q, m):
