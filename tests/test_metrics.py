@@ -66,3 +66,9 @@ def test_scorer_matches_metric():
     assert make_forecast_scorer("mase", m=12)(f, y.iloc[-12:]) == pytest.approx(
         -mase(y.iloc[-12:], pred, y_train=y.iloc[:-12], m=12)
     )
+
+
+def test_smape_never_exceeds_200_by_rounding():
+    # found by a randomized property run: 200 * f / f gave 200.00000000000003
+    assert smape([0.0], [671089.13666519]) == 200.0
+    assert smape([-3.3], [1e-7]) <= 200.0

@@ -106,7 +106,7 @@ def smape(y_true, y_pred):
     t, p = _pair(y_true, y_pred)
     denom = np.abs(t) + np.abs(p)
     with np.errstate(invalid="ignore", divide="ignore"):
-        err = np.where(denom == 0, 0.0, 200 * np.abs(t - p) / denom)
+        err = np.where(denom == 0, 0.0, 200 * (np.abs(t - p) / denom))  # ratio first: exactly 200 when y = 0
     return _per_series(err)
 
 
