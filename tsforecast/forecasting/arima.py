@@ -49,8 +49,9 @@ from ._statsmodels import interval_at, quiet
 
 __all__ = ["ARIMAForecaster", "ndiffs", "nsdiffs"]
 
-#: a series whose largest |value| lies outside this range is fitted divided by a power of two
-_PLAIN_RANGE = (1e-100, 1e100)
+#: model_ is in the data's units when its innovation variance is at least this and |y| at most _MAX_ABS
+_MIN_VARIANCE = 1e-12
+_MAX_ABS = 1e100
 _N_REFIT = 3  # CSS-ranked candidates refitted by exact maximum likelihood
 _MAXITER = 100  # L-BFGS iterations of an exact ML fit (started from CSS estimates)
 
@@ -464,11 +465,13 @@ class ARIMAForecaster(BaseForecaster):
         variance, ``n`` is the number of observations after differencing).
     model_ : statsmodels SARIMAXResults
         The fitted model on the undifferenced series (no parameter
-        covariance is computed, for speed). A series whose largest
-        absolute value is below 1e-100 or above 1e100 is fitted divided by
-        a power of two close to that value (the Kalman filter's squares
-        would under- or overflow); ``model_`` is then in those units, while
-        forecasts and intervals come back in the data's units.
+        covariance is computed, for speed). The search fits the series
+        divided by a power of two near its largest absolute value (so that
+        the result does not depend on the data's units); ``model_`` is in
+        the data's units, except when its innovation variance would be
+        below 1e-12 or values exceed 1e100 (statsmodels' filter cannot work
+        at such magnitudes): it is then fitted to that scaled series, while
+        forecasts and intervals always come back in the data's units.
     n_models_ : int
         Number of candidate models fitted by the search (1 for a fixed order).
 
@@ -609,15 +612,17 @@ class ARIMAForecaster(BaseForecaster):
         self.constant_ = float(y[0]) if X is None and np.ptp(y) == 0 else None
         if self.constant_ is not None:
             return self
-        # the Kalman filter squares the data: at extreme magnitudes (e.g. 1e-278) the variance under- or
-        # overflows, so such a series is fitted divided by a power of two (exact) near its largest value
+        # the search is scale-equivariant: every series is fitted divided by a power of two (exact) near
+        # its largest value, so the optimiser sees values of order 1 (in the data's own units, L-BFGS
+        # stopped early at 1e-5 and failed from 1e-10 on). _finish converts the chosen parameters back
+        # to the data's units where statsmodels' filter can work in them.
         top = float(np.max(np.abs(y)))
-        self._y_scale = float(np.ldexp(1.0, np.frexp(top)[1])) if not _PLAIN_RANGE[0] <= top <= _PLAIN_RANGE[1] else 1.0
+        self._fit_scale = float(np.ldexp(1.0, np.frexp(top)[1])) if top > 0 else 1.0
         with one_blas_thread():
             if self._auto():
-                self._fit_auto(y / self._y_scale, X, m)
+                self._fit_auto(y / self._fit_scale, X, m)
             else:
-                self._fit_fixed(y / self._y_scale, X, m)
+                self._fit_fixed(y / self._fit_scale, X, m)
         return self
 
     def _fit_fixed(self, y, X, m):
@@ -762,7 +767,23 @@ class ARIMAForecaster(BaseForecaster):
         return _Fit(spec, _ic_value(self.information_criterion, llf, k, nstar), params)
 
     def _finish(self, y, X, order, seasonal, m, trend, params, n_models):
+        """Put the chosen model on the undifferenced series; ``y`` and ``params`` are in fitting units."""
         P, D, Q = seasonal
+        params = np.asarray(params, float)
+        back = self._fit_scale
+        # in the data's units unless its innovation variance would fall below what statsmodels' filter
+        # resolves (it treats forecast variances below ~1e-19 as zero and drops the observation) or the
+        # data's squares overflow; model_ then stays in the fitting units and forecasts are scaled back
+        with np.errstate(over="ignore"):
+            in_data_units = params[-1] * back * back >= _MIN_VARIANCE and np.max(np.abs(y)) * back <= _MAX_ABS
+        self._y_scale = 1.0 if in_data_units else back
+        if in_data_units and back != 1.0:
+            # trend and regression coefficients scale with y, the innovation variance with y**2
+            k = {"n": 0, "c": 1, "t": 1, "ct": 2}[trend] + (0 if X is None else X.shape[1])
+            params = params.copy()
+            params[:k] *= back
+            params[-1] *= back * back
+            y = y * back
         self.order_ = tuple(int(v) for v in order)
         self.seasonal_order_ = tuple(int(v) for v in _seasonal(P, D, Q, m))
         self.trend_ = trend
@@ -787,7 +808,7 @@ class ARIMAForecaster(BaseForecaster):
         if self.constant_ is not None:
             return np.full(len(steps), self.constant_)
         fc = self._forecast(steps, X)
-        return np.asarray(fc.predicted_mean, float)[steps - 1] * getattr(self, "_y_scale", 1.0)
+        return np.asarray(fc.predicted_mean, float)[steps - 1] * getattr(self, "_y_scale", 1.0)  # 1 but at extremes
 
     def _predict_interval(self, steps, coverage, X):
         if self.constant_ is not None:
