@@ -87,6 +87,8 @@ def parse_args(argv=None):
     p.add_argument("--n-series", type=int, default=None, help="first N M4 Weekly series (default all 359; 0 = none)")
     p.add_argument("--max-seconds", type=float, default=None, help="start no new M4 series after this many seconds")
     p.add_argument("--methods", default=",".join(DEFAULT_METHODS), help=f"comma-separated, from {ALL_METHODS}")
+    p.add_argument("--origins", type=int, default=1,
+                   help="forecast origins per bundled series, h steps apart (default 1: the last h values only)")
     p.add_argument("--json", default=None, help="also write per-series results to this JSON file")
     p.add_argument("--verbose", action="store_true", help="print one line per series")
     p.add_argument("--validation", action="store_true",
@@ -154,7 +156,12 @@ def warm_up(name, run):
 
 
 # ------------------------------------------------------------------ series
-def bundled_series(names, validation=False):
+def bundled_series(names, validation=False, origins=1):
+    """(id, train, test, m, m_mase) per bundled series and forecast origin.
+
+    With ``origins=K`` each series is forecast from K origins, h steps apart (non-overlapping test
+    windows: the last h values, the h before them, ...), so that one series cannot decide the group.
+    """
     out = []
     for name in names:
         data = load_dataset(name)
@@ -165,7 +172,10 @@ def bundled_series(names, validation=False):
             v = y.to_numpy(float)
             if validation:  # the holdout is the h values before the test holdout
                 v = v[:-h]
-            out.append((col if col == name else f"{name}.{col}", v[:-h], v[-h:], m, m))
+            sid = col if col == name else f"{name}.{col}"
+            for k in range(origins):
+                w = v[: v.size - k * h] if k else v
+                out.append((sid if origins == 1 else f"{sid}@-{k * h}", w[:-h], w[-h:], m, m))
     return out
 
 
@@ -274,7 +284,8 @@ def main(argv=None):
     names = [d for d in args.datasets.split(",") if d]
     if names:
         print(f"bundled datasets: {names}", flush=True)
-        groups.append(("Bundled seasonal datasets", run_group(bundled_series(names, args.validation), methods, runners, None, args.verbose)))
+        title = "Bundled seasonal datasets" + (f", {args.origins} origins each" if args.origins > 1 else "")
+        groups.append((title, run_group(bundled_series(names, args.validation, args.origins), methods, runners, None, args.verbose)))
     if args.n_series != 0:
         if not os.path.exists(os.path.join(args.m4_path, "Weekly-train.csv")):
             print(f"M4 Weekly not found in {args.m4_path}; skipped", file=sys.stderr)
