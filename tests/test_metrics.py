@@ -43,6 +43,14 @@ def test_mase_constant_training_series_raises():
         mase([1.0], [1.0], y_train=[5.0, 5.0, 5.0])
 
 
+def test_mase_overflow_of_a_tiny_scale_is_named():
+    # found by a randomized property sweep: a positive but denormal scale (3.3e-308) made 6 / scale overflow
+    train = np.r_[2.98643281e-307, np.zeros(9)]
+    with pytest.raises(ValueError, match=r"MASE overflows: the mean absolute error \(6\) divided by"):
+        mase([0.0], [6.0], y_train=train)
+    assert mase([0.0], [1e-300], y_train=train) == pytest.approx(1e-300 / (2.98643281e-307 / 9))
+
+
 def test_shape_mismatch_and_nan_forecast():
     with pytest.raises(ValueError, match=re.escape("y_true has shape (2,) but y_pred has shape (3,)")):
         mae([1, 2], [1, 2, 3])

@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 
 from tsforecast import make_windows
-from tsforecast.metrics import mae, mase, rmse, smape
+from tsforecast.metrics import mae, mape, mase, rmse, smape
 
 # derandomize: the same examples every run, so CI is reproducible (explore more locally with --hypothesis-seed)
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -139,6 +139,36 @@ def test_metrics_finite_and_bounded(pair):
     assert 0 <= s <= 200
 
 
+any_finite = st.floats(allow_nan=False, allow_infinity=False)  # the whole float64 range, denormals included
+wide_pairs = st.integers(1, 12).flatmap(
+    lambda n: st.tuples(arrays(np.float64, n, elements=any_finite), arrays(np.float64, n, elements=any_finite))
+)
+
+
+@SETTINGS
+@given(pair=wide_pairs)
+def test_metrics_never_return_inf_at_the_float64_limits(pair):
+    # a metric is finite, or its true value exceeds float64 and a ValueError says so; never a silent inf
+    t, p = pair
+    s = smape(t, p)
+    assert 0 <= s <= 200
+    scale = np.maximum(np.abs(t), np.abs(p)).max() or 1.0
+    for fn in (mae, rmse, mape):
+        try:
+            value = fn(t, p)
+        except ValueError as exc:
+            assert "overflows" in str(exc) or "MAPE is undefined" in str(exc)
+            if "overflows" in str(exc):  # then the errors really are near the limit
+                assert np.max(np.abs(t / scale - p / scale)) > 1e300 / scale or fn is mape
+        else:
+            assert np.isfinite(value) and value >= 0
+    # scaled copies agree where scaling neither overflows nor underflows any value
+    mags = np.abs(np.r_[t, p])
+    mags = mags[mags > 0]
+    if mags.size and 1e-150 < mags.min() and mags.max() < 1e150:
+        np.testing.assert_allclose(smape(t / scale, p / scale), s, rtol=1e-9, atol=1e-9)
+
+
 @SETTINGS
 @given(pair=pairs, train=arrays(np.float64, st.integers(3, 30), elements=finite))
 def test_mase_finite_or_named_error(pair, train):
@@ -147,7 +177,15 @@ def test_mase_finite_or_named_error(pair, train):
         with pytest.raises(ValueError, match="MASE is undefined"):
             mase(t, p, y_train=train)
     else:
-        assert np.isfinite(mase(t, p, y_train=train))
+        try:
+            value = mase(t, p, y_train=train)
+        except ValueError as exc:  # a positive but denormal-sized scale can overflow the ratio
+            assert "MASE overflows" in str(exc)
+            scale = np.mean(np.abs(np.diff(train)))
+            with np.errstate(over="ignore"):
+                assert not np.isfinite(np.mean(np.abs(t - p)) / scale)
+        else:
+            assert np.isfinite(value)
 
 
 @SETTINGS

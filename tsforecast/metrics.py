@@ -11,6 +11,11 @@ Zero denominators follow documented rules instead of returning inf/NaN:
 * ``mape``: raises ``ValueError`` when an actual value is 0.
 * ``mase``: raises ``ValueError`` when the in-sample seasonal-naive error is 0
   (a constant training series), because the scale is undefined.
+
+Values near the float64 limits never produce a silent ``inf``: differences
+that overflow are recomputed on halved values (``mae``, ``rmse``) or on
+values divided by their magnitude (``smape``, always finite), and a metric
+whose true value exceeds the float64 range raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -49,7 +54,27 @@ def _values(a, name):
 
 def _per_series(values):
     """Average a (n,) or (n, k) array of per-step errors over steps, then over series."""
-    return float(np.mean(np.mean(values, axis=0)))
+    with np.errstate(over="ignore"):
+        value = np.mean(np.mean(values, axis=0))
+        if not np.isfinite(value) and np.isfinite(values).all():  # the sum overflowed, not the mean
+            per = np.sum(values / values.shape[0], axis=0)
+            value = np.sum(per / per.size)
+    return float(value)
+
+
+def _abs_diff(t, p):
+    """``(|t - p| / c, c)``: ``c = 1`` unless the difference overflows float64 (then ``c = 2``)."""
+    with np.errstate(over="ignore"):
+        d = np.abs(t - p)
+    if np.isfinite(d).all():
+        return d, 1.0
+    return np.abs(t / 2 - p / 2), 2.0
+
+
+def _checked(value, name, hint):
+    if not np.isfinite(value):
+        raise ValueError(f"{name} overflows: its value exceeds the float64 range ({hint}).")
+    return float(value)
 
 
 def mae(y_true, y_pred):
@@ -61,7 +86,9 @@ def mae(y_true, y_pred):
     0.6666666666666666
     """
     t, p = _pair(y_true, y_pred)
-    return _per_series(np.abs(t - p))
+    d, c = _abs_diff(t, p)
+    with np.errstate(over="ignore"):
+        return _checked(_per_series(d) * c, "MAE", "forecast errors near the float64 limit")
 
 
 def rmse(y_true, y_pred):
@@ -73,7 +100,12 @@ def rmse(y_true, y_pred):
     3.5355339059327378
     """
     t, p = _pair(y_true, y_pred)
-    return float(np.mean(np.sqrt(np.mean((t - p) ** 2, axis=0))))
+    d, c = _abs_diff(t, p)
+    # scaled by the largest error of each series, so squaring cannot overflow or underflow
+    s = np.max(d, axis=0)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        r = np.where(s > 0, s * np.sqrt(np.mean((d / np.where(s > 0, s, 1.0)) ** 2, axis=0)), 0.0)
+        return _checked(np.mean(r) * c, "RMSE", "forecast errors near the float64 limit")
 
 
 def mape(y_true, y_pred):
@@ -89,7 +121,10 @@ def mape(y_true, y_pred):
     t, p = _pair(y_true, y_pred)
     if (t == 0).any():
         raise ValueError("MAPE is undefined when y_true contains 0; use smape or mase instead.")
-    return _per_series(100 * np.abs(t - p) / np.abs(t))
+    d, c = _abs_diff(t, p)
+    with np.errstate(over="ignore"):
+        value = _per_series(100 * (d / np.abs(t))) * c
+    return _checked(value, "MAPE", "an actual value is tiny next to its forecast error; use smape or mase")
 
 
 def smape(y_true, y_pred):
@@ -104,9 +139,15 @@ def smape(y_true, y_pred):
     10.0251
     """
     t, p = _pair(y_true, y_pred)
-    denom = np.abs(t) + np.abs(p)
+    with np.errstate(over="ignore"):
+        num, denom = np.abs(t - p), np.abs(t) + np.abs(p)
+    if not (np.isfinite(num).all() and np.isfinite(denom).all()):
+        # near the float64 limit: divide each pair by its larger magnitude (the ratio is unchanged)
+        s = np.maximum(np.abs(t), np.abs(p))
+        s = np.where(s > 0, s, 1.0)
+        num, denom = np.abs(t / s - p / s), np.abs(t / s) + np.abs(p / s)
     with np.errstate(invalid="ignore", divide="ignore"):
-        err = np.where(denom == 0, 0.0, 200 * (np.abs(t - p) / denom))  # ratio first: exactly 200 when y = 0
+        err = np.where(denom == 0, 0.0, 200 * (num / denom))  # ratio first: exactly 200 when y = 0
     return _per_series(err)
 
 
@@ -140,7 +181,16 @@ def mase(y_true, y_pred, *, y_train, m=1):
     """
     t, p = _pair(y_true, y_pred)
     scale = _mase_scale(y_train, m)
-    return float(np.mean(np.mean(np.abs(t - p), axis=0) / scale))
+    err = np.mean(np.abs(t - p), axis=0)
+    with np.errstate(over="ignore"):
+        value = float(np.mean(err / scale))
+    if not np.isfinite(value):
+        raise ValueError(
+            f"MASE overflows: the mean absolute error ({float(np.max(err)):.3g}) divided by the in-sample "
+            f"seasonal naive error of y_train ({float(np.min(scale)):.3g}, m={m}) exceeds the float64 range; "
+            "use mae or smape instead."
+        )
+    return value
 
 
 def owa(smape_model, mase_model, smape_naive2, mase_naive2):
