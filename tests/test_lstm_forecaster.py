@@ -380,6 +380,17 @@ def test_forecasts_scale_with_the_series(normalize, factor):
                                rtol=1e-5)
 
 
+@pytest.mark.parametrize("factor", [1e-300, 3e-5, 1e30])
+def test_feature_constant_in_training_scales_with_the_series(factor):
+    # found by a randomized property sweep: [1, 1, 0] with window=1 has one training feature that is
+    # constant (1, 1); its scale was 1.0 at every magnitude, so the last window (0) became -1 at factor 1
+    # but -1e-300 at 1e-300 (forecast 0.4919 vs 0.5). It now takes the spread of all windows.
+    params = {**NET, "window": 1, "horizon": 1, "normalize": None, "validation_fraction": 0.0}
+    v = np.array([1.0, 1.0, 0.0])
+    ref = LSTMForecaster(**params).fit(v).predict()
+    np.testing.assert_allclose(LSTMForecaster(**params).fit(v * factor).predict() / factor, ref, rtol=1e-5)
+
+
 @pytest.mark.parametrize("factor", [1e100, 1e300])
 def test_window_normalisation_takes_series_beyond_float32(factor):
     # the series never reaches the float32 network unnormalised; np.std of such windows would overflow

@@ -314,6 +314,10 @@ class _BaseLSTM(BaseEstimator):
     #: not parameters: LSTMForecaster sets them on its inner regressor from all its windows' spread)
     _x_std_floor = 0.0
     _y_std_floor = 0.0
+    #: per-feature scale for features constant over the training samples (None: 1.0); the
+    #: forecaster sets it to the spread over training, validation and last windows, so that a
+    #: flat training stretch scales the same way at any magnitude
+    _x_const_scale = None
 
     _parameter_constraints: dict = {
         "units": [Interval(Integral, 1, None, closed="left"), tuple, list],
@@ -586,7 +590,9 @@ class _BaseLSTM(BaseEstimator):
             check_unscaled_not_tiny(real, "X", "feature")
             return
         # in float64 at any magnitude: tiny X is not flushed to zero; constant features become zeros
-        self._x_mean, self._x_std, _ = standardisation(real)
+        self._x_mean, self._x_std, constant = standardisation(real)
+        if self._x_const_scale is not None:  # a feature constant in training: scale of its wider spread
+            self._x_std = np.where(constant & (self._x_const_scale > 0), self._x_const_scale, self._x_std)
         self._x_std = np.maximum(self._x_std, self._x_std_floor)
 
     def _network_input(self, seqs):

@@ -553,8 +553,9 @@ class LSTMForecaster(BaseForecaster):
         # window must not become 1e190 training standard deviations
         reg = self._regressor(Xtr.shape[0])
         Xlast = self._network_windows(np.stack(Xlast))[0]
-        reg._x_std_floor = _SPREAD_FLOOR * _feature_spread(
-            np.concatenate([Xtr, Xlast] + ([] if validation is None else [validation[0]])))
+        spread = _feature_spread(np.concatenate([Xtr, Xlast] + ([] if validation is None else [validation[0]])))
+        reg._x_std_floor = _SPREAD_FLOOR * spread
+        reg._x_const_scale = spread
         if validation is not None:
             reg._y_std_floor = _SPREAD_FLOOR * _feature_spread(np.concatenate([Ytr, validation[1]]), features=False)
         self.regressor_ = reg.fit(Xtr, Ytr, validation_data=validation)
