@@ -391,6 +391,18 @@ def test_feature_constant_in_training_scales_with_the_series(factor):
     np.testing.assert_allclose(LSTMForecaster(**params).fit(v * factor).predict() / factor, ref, rtol=1e-5)
 
 
+@pytest.mark.parametrize("factor", [1e-300, 1e-30, 1e-5, 1e30])
+def test_exact_zeros_stay_zero_at_any_magnitude(factor):
+    # found by a randomized property sweep: [1, 1, 3, 0, 1, 1, 1] differenced has zero steps whose scaled
+    # value was exactly 0 at factor 1 but +-1e-17 (rounding of the centring) at other magnitudes; with the
+    # MAE loss (gradient sign(out - target), and out = 0 for a zero input) Adam took full steps of either
+    # sign: forecasts 1.0013 / 0.9953 / 1.0047. Rounding noise of the centring is now snapped to 0.
+    params = {**NET, "window": 1, "horizon": 1, "normalize": "series", "difference": 1, "validation_fraction": 0.0}
+    v = np.array([1.0, 1.0, 3.0, 0.0, 1.0, 1.0, 1.0])
+    ref = LSTMForecaster(**params).fit(v).predict()
+    np.testing.assert_allclose(LSTMForecaster(**params).fit(v * factor).predict() / factor, ref, rtol=1e-6)
+
+
 @pytest.mark.parametrize("factor", [1e100, 1e300])
 def test_window_normalisation_takes_series_beyond_float32(factor):
     # the series never reaches the float32 network unnormalised; np.std of such windows would overflow

@@ -47,6 +47,9 @@ _MAX_EMBEDDING_WEIGHTS = 2**31 - 1
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 #: smallest normal float32: unscaled (scale=None) data whose values all lie below it reach the network as zeros
 _FLOAT32_TINY = float(np.finfo(np.float32).tiny)
+#: standardised inputs this close to 0, relative to the feature's largest magnitude over its scale, are
+#: rounding noise of the centring (a float64 mean carries about log2(n) * eps * max|x| of error)
+_CENTRING_NOISE = 64 * float(np.finfo(np.float64).eps)
 
 #: columns whose largest magnitude lies in this range get ``np.std`` as it is; outside it the squares
 #: of the deviations would underflow (below ~1e-154) or overflow (above ~1e154) in float64
@@ -591,6 +594,7 @@ class _BaseLSTM(BaseEstimator):
             return
         # in float64 at any magnitude: tiny X is not flushed to zero; constant features become zeros
         self._x_mean, self._x_std, constant = standardisation(real)
+        self._x_top = np.abs(real).max(axis=0) if real.shape[0] else np.zeros(real.shape[1])
         if self._x_const_scale is not None:  # a feature constant in training: scale of its wider spread
             self._x_std = np.where(constant & (self._x_const_scale > 0), self._x_const_scale, self._x_std)
         self._x_std = np.maximum(self._x_std, self._x_std_floor)
@@ -602,6 +606,12 @@ class _BaseLSTM(BaseEstimator):
         x = seqs.values
         if self._x_mean is not None:
             x = (x - self._x_mean) / self._x_std
+            top = getattr(self, "_x_top", None)
+            if top is not None:
+                # a value within rounding error of the mean becomes exactly 0: otherwise the same data in
+                # other units (x * 1e-300, x * 1000) gives 0 here and +-1e-17 there, and Adam turns such
+                # a near-zero gradient into a full-size step of either sign
+                x = np.where(np.abs(x) <= _CENTRING_NOISE * (top / self._x_std), 0.0, x)
         x = x.astype(np.float32)
         if seqs.lengths is not None:
             x[~seqs.real_steps()] = PAD_VALUE

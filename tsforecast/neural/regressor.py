@@ -7,7 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_array
 
 from ._core import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
-from ._core import _FLOAT32_MAX, _BaseLSTM, check_unscaled_not_tiny, fill_predict_doc, standardisation
+from ._core import _CENTRING_NOISE, _FLOAT32_MAX, _BaseLSTM, check_unscaled_not_tiny, fill_predict_doc, standardisation
 
 __all__ = ["LSTMRegressor"]
 
@@ -90,6 +90,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
                 # in float64 at any magnitude: tiny y is not flushed to zero; a constant target is
                 # predicted as that constant
                 self._y_mean, self._y_std, self._y_constant = standardisation(Y)
+                self._y_top = np.abs(Y).max(axis=0)
                 self._y_std = np.where(self._y_constant, 1.0, np.maximum(self._y_std, self._y_std_floor))
             else:
                 check_unscaled_not_tiny(Y, "y", "output")
@@ -99,6 +100,9 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             raise ValueError(f"y has {Y.shape[1]} output(s) but the model was fitted with {self.n_outputs_}.")
         with np.errstate(over="ignore"):
             Z = (Y - self._y_mean) / self._y_std
+            top = getattr(self, "_y_top", None) if self.scale == "standard" else None
+            if top is not None:  # rounding noise of the centring becomes exactly 0 (see _network_input)
+                Z = np.where(np.abs(Z) <= _CENTRING_NOISE * (top / self._y_std), 0.0, Z)
         if not reset and not np.all(np.abs(Z) <= _FLOAT32_MAX):
             raise ValueError(
                 "the validation targets are too far from the training targets: scaled with the training "
