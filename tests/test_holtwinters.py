@@ -130,3 +130,26 @@ def test_bad_input(airline):
     # auto on a short series silently drops the seasonal models
     g = HoltWintersForecaster(seasonal_periods=12).fit(airline.iloc[:20])
     assert g.seasonal_ is None
+
+
+@pytest.mark.parametrize("factor", [2.0**-20, 1e-300, 1e300, 1000.0, 1e-3])
+def test_same_series_in_other_units_gives_the_same_model(airline, factor):
+    # statsmodels' ETS optimiser depends on the data's units: the same series in units and in thousands
+    # gave forecasts 10-25% apart. Each model is now fitted to y / 2**k with max |y| in [0.5, 1) and in
+    # [512, 1024), keeping the better likelihood.
+    y = airline.to_numpy(float)[:60]
+    params = dict(seasonal_periods=12, random_state=0)
+    ref = HoltWintersForecaster(**params).fit(y)
+    f = HoltWintersForecaster(**params).fit(y * factor)
+    assert (f.error_, f.trend_, f.damped_trend_, f.seasonal_) == (ref.error_, ref.trend_, ref.damped_trend_,
+                                                                  ref.seasonal_)
+    exact = np.frexp(factor)[0] == 0.5  # a power of two: the scaled fit is bit for bit the same
+    rtol = 1e-12 if exact else 1e-3
+    np.testing.assert_allclose(f.predict(6) / factor, ref.predict(6), rtol=rtol)
+    np.testing.assert_allclose(f.predict_interval(6).to_numpy() / factor, ref.predict_interval(6).to_numpy(),
+                               rtol=rtol if f.error_ == "add" else 0.05)
+    # information criteria in the data's units: the likelihood of y * factor is n * log(factor) lower
+    assert f.aicc_ == pytest.approx(ref.aicc_ + 2 * 60 * np.log(factor), rel=1e-6, abs=1e-3)
+    if 1e-100 < factor < 1e100:  # model_ is in the data's units
+        level = list(f.model_.model.param_names).index("initial_level")
+        assert f.model_.params.iloc[level] == pytest.approx(ref.model_.params.iloc[level] * factor, rel=1e-3)

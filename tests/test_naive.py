@@ -135,3 +135,27 @@ def test_naive_multi_series():
     pred = SeasonalNaiveForecaster(seasonal_periods=12).fit(df).predict(3)
     assert list(pred.columns) == ["a", "b"]
     np.testing.assert_allclose(pred["b"], 2 * pred["a"])
+
+
+@pytest.mark.parametrize("factor", [1e-300, 1e300])
+def test_baselines_at_extreme_magnitudes_match_unit_scale(factor):
+    # squares of 1e300 overflowed (the seasonality test's autocorrelations, the interval's RMS) and
+    # those of 1e-300 underflowed; both are now computed relative to the data's largest value
+    y = np.abs(np.sin(np.arange(48) * 2 * np.pi / 4)) + np.arange(48) / 10 + 1.0
+    for f in (NaiveForecaster(), DriftForecaster(), SeasonalNaiveForecaster(seasonal_periods=4),
+              Naive2Forecaster(seasonal_periods=4)):
+        ref = f.fit(y)
+        ref_pred, ref_iv = ref.predict(3), ref.predict_interval(3).to_numpy()
+        g = f.fit(y * factor)
+        np.testing.assert_allclose(g.predict(3) / factor, ref_pred, rtol=1e-12)
+        np.testing.assert_allclose(g.predict_interval(3).to_numpy() / factor, ref_iv, rtol=1e-12)
+    assert seasonality_test(y * factor, 4) == seasonality_test(y, 4)
+
+
+def test_forecasts_and_intervals_beyond_float64_are_named():
+    with pytest.raises(ValueError, match="DriftForecaster produced a non-finite forecast"):
+        DriftForecaster().fit(np.array([-1.7e308, 0.0, 1.7e308])).predict(3)
+    f = NaiveForecaster().fit(np.array([1.7e308, -1.7e308, 1.7e308]))
+    np.testing.assert_array_equal(f.predict(2), [1.7e308, 1.7e308])
+    with pytest.raises(ValueError, match="the prediction interval exceeds the float64 range"):
+        f.predict_interval(2)

@@ -95,3 +95,17 @@ def test_bad_input(airline):
     np.testing.assert_allclose(ThetaForecaster().fit(np.full(10, 4.0)).predict(3), 4.0)
     pi = ThetaForecaster().fit(np.full(10, 4.0)).predict_interval(2)
     np.testing.assert_allclose(pi.to_numpy(), 4.0)
+
+
+@pytest.mark.parametrize("factor", [1e-300, 1e300])
+def test_extreme_magnitudes_give_the_unit_scale_forecast(airline, factor):
+    # statsmodels' SES fit lost accuracy beyond 1e+-100 (forecasts 10% off); such series are now fitted
+    # divided by a power of two near their largest value
+    y = airline.to_numpy(float)[:60]
+    ref = ThetaForecaster(seasonal_periods=12).fit(y)
+    f = ThetaForecaster(seasonal_periods=12).fit(y * factor)
+    np.testing.assert_allclose(f.predict(6) / factor, ref.predict(6), rtol=1e-8)
+    # the interval's variance comes from statsmodels' optimiser, run here on values in [0.5, 1): 1e-4
+    np.testing.assert_allclose(f.predict_interval(6).to_numpy() / factor, ref.predict_interval(6).to_numpy(),
+                               rtol=1e-4)
+    assert f.b0_ / factor == pytest.approx(ref.b0_, rel=1e-8)

@@ -88,6 +88,18 @@ def check_fh(fh, default=None):
     return steps.astype(int)
 
 
+
+def _check_finite_output(est, values, steps, what):
+    """Never hand out an inf/NaN forecast: name the estimator and the first bad step instead."""
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise ValueError(
+            f"{type(est).__name__} produced a non-finite {what} ({values[bad][0]}) at step {int(steps[bad][0])}: "
+            "the fitted model diverges or its values exceed the float64 range (about 1.8e308); "
+            "check the series' scale, or use a shorter horizon or a damped/non-explosive model."
+        )
+
+
 class BaseForecaster(BaseEstimator):
     """Base class of all forecasters: subclass it to write your own.
 
@@ -255,7 +267,9 @@ class BaseForecaster(BaseEstimator):
         order = np.unique(steps)
         fut = future_index(self._meta, steps)
         Xa = self._check_X_predict(X, steps, fut)
-        pred = np.asarray(self._predict(order, Xa), dtype=float)
+        with np.errstate(over="ignore"):  # a forecast beyond float64 is reported below, not warned about
+            pred = np.asarray(self._predict(order, Xa), dtype=float)
+        _check_finite_output(self, pred, order, "forecast")
         pred = pred[np.searchsorted(order, steps)]
         return self._wrap(pred, fut)
 
@@ -292,7 +306,10 @@ class BaseForecaster(BaseEstimator):
         order = np.unique(steps)
         fut = future_index(self._meta, steps)
         Xa = self._check_X_predict(X, steps, fut)
-        lower, upper = self._predict_interval(order, coverage, Xa)
+        with np.errstate(over="ignore"):
+            lower, upper = self._predict_interval(order, coverage, Xa)
+        _check_finite_output(self, np.r_[np.asarray(lower, float), np.asarray(upper, float)],
+                             np.r_[order, order], "prediction interval")
         pos = np.searchsorted(order, steps)
         lower, upper = np.asarray(lower, float)[pos], np.asarray(upper, float)[pos]
         index = fut if fut is not None else pd.Index(steps, name="step")

@@ -22,6 +22,11 @@ from ._statsmodels import interval_at, quiet
 __all__ = ["HoltWintersForecaster"]
 
 _N_REFIT = 2  # seasonal candidates refitted with estimated initial states after the heuristic ranking
+#: each model is fitted to z / 2**(k + offset), k the exponent of max|z|, for each offset, and the best
+#: likelihood kept (0: values in [0.5, 1); -10: in [512, 1024)). Two starts cost twice the time of one
+#: but find the better optimum where statsmodels' optimiser stalls in one of them, so that the same
+#: series in other units gets the same model (benchmarks/RESULTS.md, Holt-Winters units)
+_SCALE_OFFSETS = (0, -10)
 
 
 class HoltWintersForecaster(BaseForecaster):
@@ -85,7 +90,13 @@ class HoltWintersForecaster(BaseForecaster):
     error_, trend_, damped_trend_, seasonal_ : str, None or bool
         The chosen components.
     model_ : statsmodels ETSResults
-        The fitted (chosen) model.
+        The fitted (chosen) model, in the data's units. The search fits each
+        model to the series divided by the powers of two that bring its
+        largest magnitude into [0.5, 1) and into [512, 1024), keeps the better
+        likelihood (so the same series in other units gets the same model)
+        and converts the initial states back; for a series beyond 1e100 (or below 1e-100)
+        ``model_`` stays in those scaled units while forecasts, intervals and
+        criteria are in the data's units.
     aicc_, aic_, bic_ : float
         Criteria of the chosen model (on the transformed scale with Box-Cox).
     boxcox_lambda_ : float or None
@@ -222,25 +233,42 @@ class HoltWintersForecaster(BaseForecaster):
             z = boxcox(y, lmbda=self._lambda)
         cands, m = self._candidates(z, n)
         crit = self.information_criterion
-        endog = pd.Series(z)  # statsmodels' ETS prediction needs a pandas endog
+        # statsmodels' ETS optimiser (starting values, bounds, step sizes) depends on the data's units:
+        # the same series in units and in thousands gave forecasts 10-25% apart, and the likelihood it
+        # reaches for one model varies with the units. So every model is fitted to z / 2**k for two k set
+        # by max|z| (_SCALE_OFFSETS), keeping the better likelihood: powers of two keep the values exact
+        # and make the fit the same for the series in any power-of-two units, and nearly the same in any
+        # other units.
+        top = float(np.max(np.abs(z)))
+        e = math.frexp(top)[1] if top > 0 else 0
+        scales = [math.ldexp(1.0, e + off) for off in _SCALE_OFFSETS]
+        endogs = {sc: pd.Series(z / sc) for sc in scales}  # statsmodels' ETS prediction needs a pandas endog
         errors = []
 
-        def fit_one(spec, init):
+        def fit_one(spec, init, scales=scales):
+            """(results, scale, log-likelihood in the units of z) of the best start, or None."""
             err, tr, dp, se = spec
-            try:
-                mod = ETSModel(
-                    endog,
-                    error=err,
-                    trend=tr,
-                    damped_trend=dp,
-                    seasonal=se,
-                    seasonal_periods=m if se else None,
-                    initialization_method=init,
-                )
-                return mod.fit(disp=False)
-            except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
-                errors.append(f"ETS({err}, {tr}, damped={dp}, {se}): {exc}")
-                return None
+            best = None
+            for sc in scales:
+                try:
+                    mod = ETSModel(
+                        endogs[sc],
+                        error=err,
+                        trend=tr,
+                        damped_trend=dp,
+                        seasonal=se,
+                        seasonal_periods=m if se else None,
+                        initialization_method=init,
+                    )
+                    res = mod.fit(disp=False)
+                except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
+                    errors.append(f"ETS({err}, {tr}, damped={dp}, {se}): {exc}")
+                    continue
+                llf = float(res.llf) - n * math.log(sc)
+                # a fit with a non-finite likelihood (e.g. a constant series) is kept only if alone
+                if best is None or (np.isfinite(llf) and not llf <= best[2]):
+                    best = (res, sc, llf)
+            return best
 
         with quiet(one_thread=True):
             cands = [c for c in cands if len(cands) == 1 or _n_params(c[1], c[2], c[3], m) < n - 1]
@@ -254,10 +282,10 @@ class HoltWintersForecaster(BaseForecaster):
                 # initial states as parameters, and refit the best few in full
                 ranked = []
                 for spec in seasonal:
-                    res = fit_one(spec, "heuristic") if n >= 2 * m + 10 else None
-                    n_fitted += res is not None
+                    fit = fit_one(spec, "heuristic", scales[:1]) if n >= 2 * m + 10 else None
+                    n_fitted += fit is not None
                     k = _n_params(spec[1], spec[2], spec[3], m)
-                    ic = np.inf if res is None else _ic(res.llf, k, n, crit)
+                    ic = np.inf if fit is None else _ic(fit[2], k, n, crit)
                     ranked.append((ic, spec))
                 ranked.sort(key=lambda t: t[0])
                 finalists += [spec for ic, spec in ranked[:_N_REFIT]]
@@ -266,24 +294,28 @@ class HoltWintersForecaster(BaseForecaster):
                 finalists += seasonal
             best, best_ic = None, np.inf
             for spec in finalists:
-                res = fit_one(spec, "estimated")
-                if res is None:
+                fit = fit_one(spec, "estimated")
+                if fit is None:
                     continue
                 n_fitted += 1
-                ic = _criterion(res, crit)
+                res, sc, llf = fit
+                ic = _criterion(res, crit) + 2.0 * n * math.log(sc)  # statsmodels' criterion, in z's units
                 if best is None or ic < best_ic:
-                    best, best_ic = spec + (res,), ic
+                    best, best_ic = (spec, res, sc), ic
         if best is None:
             detail = f" ({errors[0]})" if errors else ""
             raise ValueError(
                 f"no exponential smoothing model could be fitted to this series of {n} observations{detail}."
             )
-        err, tr, dp, se, res = best
+        (err, tr, dp, se), res, scale = best
         self.error_, self.trend_, self.damped_trend_, self.seasonal_ = err, tr, bool(dp), se
+        res, self._y_scale = _to_data_units(res, ETSModel, z, (err, tr, dp, se), m, scale)
         self.model_ = res
-        self.aic_ = float(res.aic)
-        self.bic_ = float(res.bic)
-        self.aicc_ = float(res.aicc) if np.isfinite(res.aicc) else np.inf
+        # a fit left in scaled units (y_scale != 1): its likelihood is n * log(y_scale) above the data's
+        shift = 2.0 * n * math.log(self._y_scale)
+        self.aic_ = float(res.aic) + shift
+        self.bic_ = float(res.bic) + shift
+        self.aicc_ = float(res.aicc) + shift if np.isfinite(res.aicc) else np.inf
         self.boxcox_lambda_ = self._lambda
         self.n_models_ = n_fitted
         return self
@@ -300,7 +332,7 @@ class HoltWintersForecaster(BaseForecaster):
     def _predict(self, steps, X):
         h = int(np.max(steps))
         with quiet():
-            fc = np.asarray(self.model_.forecast(h), float)
+            fc = np.asarray(self.model_.forecast(h), float) * getattr(self, "_y_scale", 1.0)
         return self._back(fc)[steps - 1]
 
     def _predict_interval(self, steps, coverage, X):
@@ -313,7 +345,34 @@ class HoltWintersForecaster(BaseForecaster):
             pred = self.model_.get_prediction(start=n, end=n + h - 1, rng=rng)
             pi = pred.pred_int(alpha=1 - coverage)
         lower, upper = interval_at(pi, steps)
-        return self._back(lower), self._back(upper)
+        k = getattr(self, "_y_scale", 1.0)
+        return self._back(lower * k), self._back(upper * k)
+
+
+def _to_data_units(res, ets_model, z, spec, m, scale):
+    """``(results, y_scale)``: the fit on ``z / scale`` re-expressed on ``z`` itself (``y_scale=1``).
+
+    The smoothing and damping parameters and multiplicative seasonal factors are unit-free; the
+    initial level, trend and additive seasonal states are multiplied by ``scale``. Data beyond
+    1e100 (or below 1e-100) keep the scaled fit, whose forecasts are multiplied by ``y_scale``.
+    """
+    if scale == 1.0 or not 1e-100 < scale < 1e100:
+        return res, scale
+    err, tr, dp, se = spec
+    params = np.array(res.params, float)
+    for i, name in enumerate(res.model.param_names):
+        if name in ("initial_level", "initial_trend") or (se == "add" and name.startswith("initial_seasonal")):
+            params[i] *= scale
+    try:
+        with quiet(one_thread=True):
+            mod = ets_model(pd.Series(z), error=err, trend=tr, damped_trend=dp, seasonal=se,
+                            seasonal_periods=m if se else None)
+            out = mod.smooth(params)
+    except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+        return res, scale
+    if not np.isfinite(out.llf):
+        return res, scale
+    return out, 1.0
 
 
 def _n_params(trend, damped, seasonal, m):

@@ -26,19 +26,39 @@ def _z(coverage):
 
 def _resid_sigma(resid):
     """RMS of in-sample residuals; NaN when there are none (intervals then raise)."""
-    resid = resid[np.isfinite(resid)]
+    resid = resid[~np.isnan(resid)]
     if resid.size == 0:
         return np.nan
-    return float(np.sqrt(np.mean(resid**2)))
+    if np.any(np.isinf(resid)):  # changes beyond float64 (1.7e308 to -1.7e308): no finite interval
+        return np.inf
+    top = float(np.max(np.abs(resid)))
+    if top == 0:
+        return 0.0
+    # relative to the largest residual, so squaring neither overflows (1e300) nor underflows (1e-300)
+    return top * float(np.sqrt(np.mean((resid / top) ** 2)))
+
+
+def _half(coverage, sigma, variance_factor):
+    """Half-width ``z * sigma * sqrt(variance_factor)`` (inf when it exceeds float64: _interval then raises)."""
+    with np.errstate(over="ignore"):
+        return _z(coverage) * sigma * np.sqrt(variance_factor)
 
 
 def _interval(mean, half, n_obs):
-    if not np.all(np.isfinite(half)):
+    half = np.asarray(half, float)
+    if np.any(np.isnan(half)):
         raise ValueError(
             f"the series has {n_obs} observation(s), too few to estimate the forecast error "
             "for a prediction interval; fit on a longer series."
         )
-    return mean - half, mean + half
+    with np.errstate(over="ignore"):
+        lower, upper = mean - half, mean + half
+    if not (np.all(np.isfinite(lower)) and np.all(np.isfinite(upper))):
+        raise ValueError(
+            "the prediction interval exceeds the float64 range (the series' values or changes are near "
+            "1.8e308); rescale y."
+        )
+    return lower, upper
 
 
 class NaiveForecaster(BaseForecaster):
@@ -66,14 +86,15 @@ class NaiveForecaster(BaseForecaster):
 
     def _fit(self, y, X):
         self.last_ = y[-1]
-        self.sigma_ = _resid_sigma(np.diff(y))
+        with np.errstate(over="ignore", invalid="ignore"):  # changes beyond float64: sigma_ = inf
+            self.sigma_ = _resid_sigma(np.diff(y))
         return self
 
     def _predict(self, steps, X):
         return np.full(len(steps), self.last_)
 
     def _predict_interval(self, steps, coverage, X):
-        half = _z(coverage) * self.sigma_ * np.sqrt(steps)
+        half = _half(coverage, self.sigma_, steps)
         return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
@@ -109,7 +130,8 @@ class SeasonalNaiveForecaster(BaseForecaster):
     def _fit(self, y, X):
         m = self.seasonal_periods
         self.last_season_ = y[-m:].copy()
-        self.sigma_ = _resid_sigma(y[m:] - y[:-m]) if y.size > m else np.nan
+        with np.errstate(over="ignore", invalid="ignore"):  # changes beyond float64: sigma_ = inf
+            self.sigma_ = _resid_sigma(y[m:] - y[:-m]) if y.size > m else np.nan
         return self
 
     def _predict(self, steps, X):
@@ -118,7 +140,7 @@ class SeasonalNaiveForecaster(BaseForecaster):
 
     def _predict_interval(self, steps, coverage, X):
         k = (steps - 1) // self.seasonal_periods
-        half = _z(coverage) * self.sigma_ * np.sqrt(k + 1)
+        half = _half(coverage, self.sigma_, k + 1)
         return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
@@ -147,8 +169,9 @@ class DriftForecaster(BaseForecaster):
 
     def _fit(self, y, X):
         self.last_ = y[-1]
-        self.slope_ = (y[-1] - y[0]) / (y.size - 1)
-        self.sigma_ = _resid_sigma(np.diff(y) - self.slope_)
+        self.slope_ = y[-1] / (y.size - 1) - y[0] / (y.size - 1)  # no overflow for 1.7e308 to -1.7e308
+        with np.errstate(over="ignore", invalid="ignore"):  # changes beyond float64: sigma_ = inf
+            self.sigma_ = _resid_sigma(np.diff(y) - self.slope_)
         self._n = y.size
         return self
 
@@ -156,7 +179,7 @@ class DriftForecaster(BaseForecaster):
         return self.last_ + self.slope_ * steps
 
     def _predict_interval(self, steps, coverage, X):
-        half = _z(coverage) * self.sigma_ * np.sqrt(steps * (1 + steps / (self._n - 1)))
+        half = _half(coverage, self.sigma_, steps * (1 + steps / (self._n - 1)))
         return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
@@ -168,6 +191,9 @@ def seasonality_test(y, m):
     y = np.asarray(y, float)
     if m <= 1 or y.size < 3 * m:
         return False
+    top = float(np.max(np.abs(y)))
+    if top > 0:  # autocorrelations do not depend on the units; squares of 1e300 (1e-300) would not fit
+        y = np.ldexp(y, -np.frexp(top)[1])
     x = y - y.mean()
     denom = np.sum(x**2)
     if denom == 0:
@@ -258,7 +284,8 @@ class Naive2Forecaster(BaseForecaster):
         si = self.seasonal_indices_[np.arange(y.size) % m]
         adj = y / si
         self.last_ = adj[-1]
-        self.sigma_ = _resid_sigma(np.diff(adj))
+        with np.errstate(over="ignore", invalid="ignore"):  # changes beyond float64: sigma_ = inf
+            self.sigma_ = _resid_sigma(np.diff(adj))
         return self
 
     def _future_si(self, steps):
@@ -269,7 +296,7 @@ class Naive2Forecaster(BaseForecaster):
         return self.last_ * self._future_si(steps)
 
     def _predict_interval(self, steps, coverage, X):
-        half = _z(coverage) * self.sigma_ * np.sqrt(steps)
+        half = _half(coverage, self.sigma_, steps)
         lower, upper = _interval(self.last_, half, self.n_obs_)
         si = self._future_si(steps)
         return lower * si, upper * si
