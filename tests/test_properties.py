@@ -2,6 +2,7 @@
 invalid input gives a ValueError/TypeError/NotFittedError whose message names the problem."""
 
 import importlib
+import re
 
 import numpy as np
 import pandas as pd
@@ -201,3 +202,20 @@ def test_make_windows_shapes(n, window, horizon, step):
     assert Xw.shape[0] == (n - window - horizon) // step + 1
     if horizon:
         np.testing.assert_array_equal(Y[:, 0], Xw[:, -1] + 1)
+
+
+@SETTINGS
+@given(v=values, k=st.integers(-800, 800))
+def test_holt_winters_is_exactly_equivariant_under_powers_of_two(v, k):
+    # the fit runs on y / 2**(exponent of max|y| + offset), so y * 2**k gives bit-identical scaled data
+    from tsforecast.forecasting.holtwinters import HoltWintersForecaster
+
+    v = np.where(np.abs(v) < 1e-50, 0.0, v)  # no subnormal numbers (fewer bits) at any k
+    params = dict(trend="add", seasonal=None, damped_trend=False)
+    try:
+        ref = HoltWintersForecaster(**params).fit(v).predict(3)
+    except ValueError as exc:  # e.g. no model fits a degenerate series: the scaled copy says the same
+        with pytest.raises(ValueError, match=re.escape(str(exc).split(" (")[0])):
+            HoltWintersForecaster(**params).fit(np.ldexp(v, k))
+        return
+    np.testing.assert_array_equal(HoltWintersForecaster(**params).fit(np.ldexp(v, k)).predict(3), np.ldexp(ref, k))
