@@ -126,9 +126,14 @@ def test_constant_series(klass, kw):
     np.testing.assert_allclose(p, 5.0, atol=1e-3)
 
 
-pairs = st.integers(1, 30).flatmap(
-    lambda n: st.tuples(arrays(np.float64, n, elements=finite), arrays(np.float64, n, elements=finite))
-)
+def _pairs(elements, max_n):
+    """Strategy for (y_true, y_pred) arrays of one common length 1..max_n."""
+    return st.integers(1, max_n).flatmap(
+        lambda n: st.tuples(arrays(np.float64, n, elements=elements), arrays(np.float64, n, elements=elements))
+    )
+
+
+pairs = _pairs(finite, 30)
 
 
 @SETTINGS
@@ -140,10 +145,8 @@ def test_metrics_finite_and_bounded(pair):
     assert 0 <= s <= 200
 
 
-any_finite = st.floats(allow_nan=False, allow_infinity=False)  # the whole float64 range, denormals included
-wide_pairs = st.integers(1, 12).flatmap(
-    lambda n: st.tuples(arrays(np.float64, n, elements=any_finite), arrays(np.float64, n, elements=any_finite))
-)
+# the whole float64 range, denormals included
+wide_pairs = _pairs(st.floats(allow_nan=False, allow_infinity=False), 12)
 
 
 @SETTINGS
