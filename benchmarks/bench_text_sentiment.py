@@ -104,6 +104,8 @@ def parse_args(argv=None):
     p.add_argument("--embedding-dim", type=int, default=32, help="embedding size (default 32)")
     p.add_argument("--dropout", type=float, default=0.2,
                    help="dropout after the embedding and between LSTM layers (default 0.2)")
+    p.add_argument("--adversarial", type=float, default=0.0,
+                   help="adversarial training step, relative to each review's embedding norm (default 0: off)")
     p.add_argument("--recurrent-dropout", type=float, default=0.0, help="LSTM recurrent dropout (default 0)")
     p.add_argument("--min-freq", type=int, default=1,
                    help="tokens seen fewer times in the training texts are out of vocabulary (default 1)")
@@ -168,6 +170,8 @@ def main(argv=None):
             extra += f", rec. dropout {args.recurrent_dropout:g}"
         if args.min_freq > 1:
             extra += f", min_freq {args.min_freq}"
+        if args.adversarial:
+            extra += f", adversarial {args.adversarial:g}"
         for analyzer_name, own_seeds in analyzers:
             seeds = own_seeds or args.seeds or (args.seed,)
             max_tokens = args.max_tokens or (3000 if analyzer_name == "char" else 20000)
@@ -188,6 +192,7 @@ def main(argv=None):
                         units=args.units,
                         dropout=args.dropout,
                         recurrent_dropout=args.recurrent_dropout,
+                        adversarial=args.adversarial,
                         bidirectional=args.bidirectional,
                         epochs=args.epochs,
                         batch_size=args.batch_size,

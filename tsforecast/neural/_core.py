@@ -35,6 +35,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from ._adversarial import adversarial_trainer
 from ._keras import derive_seeds, import_keras, keras_session, keras_verbosity
 
 __all__ = ["_BaseLSTM", "save_estimator", "load_estimator"]
@@ -116,6 +117,14 @@ TRAINING_PARAMS_DOC = """\
         Keras loss (e.g. ``"mse"``, ``"mae"``, ``"huber"``). ``None`` uses the
         estimator's natural loss. A callable must be registered with
         ``keras.saving.register_keras_serializable`` to survive pickling.
+    adversarial : float >= 0, default=0.0
+        Adversarial training (Miyato et al. 2017): each step also minimises
+        the loss after the input representation (the embedding output for
+        token ids, the scaled inputs otherwise) of every sequence is moved
+        by ``adversarial`` times its own norm in the direction that raises
+        the loss most. A strong regulariser for small training sets (e.g.
+        0.15 for the review-sentiment LSTM); costs about 2.5x the training
+        time. ``0`` disables it. Prediction is unchanged.
     validation_fraction : float in [0, 1), default=0.1
         Fraction of the training samples (drawn at random with
         ``random_state``; stratified by class for the classifier when every
@@ -336,6 +345,7 @@ class _BaseLSTM(BaseEstimator):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "optimizer": [StrOptions(set(_OPTIMIZERS))],
         "loss": [str, callable, None],
+        "adversarial": [Interval(Real, 0, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "early_stopping": ["boolean"],
         "patience": [Interval(Integral, 1, None, closed="left")],
@@ -359,6 +369,7 @@ class _BaseLSTM(BaseEstimator):
         learning_rate=1e-3,
         optimizer="adam",
         loss=None,
+        adversarial=0.0,
         validation_fraction=0.1,
         early_stopping=True,
         patience=5,
@@ -378,6 +389,7 @@ class _BaseLSTM(BaseEstimator):
         self.learning_rate = learning_rate
         self.optimizer = optimizer
         self.loss = loss
+        self.adversarial = adversarial
         self.validation_fraction = validation_fraction
         self.early_stopping = early_stopping
         self.patience = patience
@@ -745,7 +757,12 @@ or list of arrays
             # tiny jobs (a few gradient steps in all) run eagerly: tracing the
             # training step would take longer than the training itself
             n_steps = self.epochs * math.ceil(x.shape[0] / batch_size)
-            model.compile(optimizer=optimizer, loss=loss, jit_compile=False, run_eagerly=n_steps <= _EAGER_MAX_STEPS)
+            trainer = model
+            if self.adversarial > 0:
+                trainer = adversarial_trainer(keras, model, epsilon=self.adversarial, loss=loss)
+                trainer.compile(optimizer=optimizer, jit_compile=False, run_eagerly=n_steps <= _EAGER_MAX_STEPS)
+            else:
+                model.compile(optimizer=optimizer, loss=loss, jit_compile=False, run_eagerly=n_steps <= _EAGER_MAX_STEPS)
             data = (
                 tf.data.Dataset.from_tensor_slices((x, Y))
                 .shuffle(x.shape[0], seed=shuffle_seed, reshuffle_each_iteration=True)
@@ -764,7 +781,7 @@ or list of arrays
                         restore_best_weights=True,
                     )
                 )
-            hist = model.fit(
+            hist = trainer.fit(
                 data,
                 epochs=self.epochs,
                 validation_data=val_data,

@@ -44,6 +44,7 @@ _NETWORK_PARAMS = (
     "learning_rate",
     "optimizer",
     "loss",
+    "adversarial",
     "early_stopping",
     "patience",
     "random_state",
@@ -131,6 +132,9 @@ class LSTMForecaster(BaseForecaster):
         Keras optimizer.
     loss : str, default="mae"
         Keras loss on the normalised targets.
+    adversarial : float >= 0, default=0.0
+        Adversarial training of the network on its (normalised) input
+        windows, as in :class:`LSTMRegressor`; ``0`` disables it.
     validation_fraction : float in [0, 1), default=0.1
         Fraction of each series' windows, the most recent ones, held out of
         training. They are used for ``val_loss``/early stopping and to
@@ -271,6 +275,7 @@ class LSTMForecaster(BaseForecaster):
         learning_rate=2e-3,
         optimizer="adam",
         loss="mae",
+        adversarial=0.0,
         validation_fraction=0.1,
         early_stopping=True,
         patience=3,
@@ -296,6 +301,7 @@ class LSTMForecaster(BaseForecaster):
         self.learning_rate = learning_rate
         self.optimizer = optimizer
         self.loss = loss
+        self.adversarial = adversarial
         self.validation_fraction = validation_fraction
         self.early_stopping = early_stopping
         self.patience = patience
