@@ -59,12 +59,12 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from tsforecast.datasets import load_dataset, load_m4  # noqa: E402
-from tsforecast.metrics import mase, smape  # noqa: E402
+from tsforecast.benchmark import make_model  # noqa: E402
+from tsforecast.datasets import dataset_info, load_dataset, load_m4  # noqa: E402
+from tsforecast.metrics import mase, owa, smape  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_M4 = os.path.join(HERE, "..", "..", "shared", "data", "m4")
-SEASON = {"airline": 12, "elnino": 12, "macrodata": 4, "co2": 52, "sunspots": 11, "nile": 1}
 ALL_METHODS = ["naive2", "arima", "arima_exact", "hw", "theta", "pmdarima", "sf_arima", "sf_ets"]
 DEFAULT_METHODS = ["naive2", "arima", "hw", "theta", "pmdarima", "sf_arima", "sf_ets"]
 LABELS = {
@@ -100,23 +100,14 @@ def parse_args(argv=None):
 # ----------------------------------------------------------------- methods
 def make_runner(name):
     """A function (y, h, m) -> forecast array for the method ``name``."""
-    if name == "naive2":
-        from tsforecast import Naive2Forecaster
+    registry = {"naive2": "naive2", "arima": "arima", "arima_exact": "arima", "hw": "holtwinters", "theta": "theta"}
+    if name in registry:  # the benchmark registry's models (arima: order="auto", seasonal_periods=m)
+        params = {"approximation": False} if name == "arima_exact" else {}
 
-        return lambda y, h, m: Naive2Forecaster(seasonal_periods=m).fit(y).predict(h)
-    if name in ("arima", "arima_exact"):
-        from tsforecast import ARIMAForecaster
+        def run(y, h, m):
+            return make_model(registry[name], season_length=m, horizon=h).set_params(**params).fit(y).predict(h)
 
-        approx = "auto" if name == "arima" else False
-        return lambda y, h, m: ARIMAForecaster(order="auto", seasonal_periods=m, approximation=approx).fit(y).predict(h)
-    if name == "hw":
-        from tsforecast import HoltWintersForecaster
-
-        return lambda y, h, m: HoltWintersForecaster(seasonal_periods=m if m > 1 else None).fit(y).predict(h)
-    if name == "theta":
-        from tsforecast import ThetaForecaster
-
-        return lambda y, h, m: ThetaForecaster(seasonal_periods=m).fit(y).predict(h)
+        return run
     if name == "pmdarima":
         import pmdarima as pm
 
@@ -165,7 +156,7 @@ def bundled_series(names, validation=False, origins=1):
     out = []
     for name in names:
         data = load_dataset(name)
-        m = SEASON[name]
+        m = dataset_info(name)["season_length"]
         h = 2 * m if m > 1 else 10
         cols = data.items() if hasattr(data, "columns") else [(name, data)]  # macrodata: one series per column
         for col, y in cols:
@@ -249,7 +240,7 @@ def summarise(rows, methods):
     if "naive2" in out:
         s2, m2 = out["naive2"]["smape"], out["naive2"]["mase"]
         for v in out.values():
-            v["owa"] = 0.5 * (v["smape"] / s2 + v["mase"] / m2) if s2 > 0 and m2 > 0 else float("nan")
+            v["owa"] = owa(v["smape"], v["mase"], s2, m2) if s2 > 0 and m2 > 0 else float("nan")
     ref = out.get("pmdarima", {}).get("total_cpu")
     for v in out.values():
         v["vs_pmdarima"] = v["total_cpu"] / ref if ref else float("nan")

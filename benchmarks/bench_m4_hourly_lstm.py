@@ -26,9 +26,10 @@ import time
 
 import numpy as np
 
-from tsforecast import LSTMForecaster, Naive2Forecaster
+from tsforecast import LSTMForecaster, Naive2Forecaster, to_long
 from tsforecast.datasets import load_m4
 from tsforecast.metrics import mase, owa, smape
+from tsforecast.utils._frequency import default_horizon, season_length_from_freq
 from tsforecast.neural.regressor import LSTMRegressor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -100,7 +101,7 @@ def main(argv=None):
     names = list(train)[: args.n_series]
     train = {k: train[k] for k in names}
     test = {k: test[k] for k in names}
-    h, m = 48, 24
+    h, m = default_horizon("H"), season_length_from_freq("H")  # M4 Hourly: 48, 24
 
     params = dict(window=args.window, horizon=h, patch=args.patch, random_state=args.seed, verbose=args.verbose,
                   normalize=None if args.normalize == "none" else args.normalize)
@@ -123,27 +124,22 @@ def main(argv=None):
 
     naive2 = Naive2Forecaster(seasonal_periods=m, horizon=h).fit(train).predict(h)
 
-    coverage = None
-    if model.calibration_residuals_ is not None:
-        iv = model.predict_interval(h, coverage=0.9)
-        inside = []
-        for k in names:
-            lo, hi = iv[(k, "lower")].dropna().to_numpy(), iv[(k, "upper")].dropna().to_numpy()
-            y = test[k].to_numpy()
-            inside.append((y >= lo) & (y <= hi))
-        coverage = float(np.mean(inside))
+    # long format (unique_id, ds, y_pred[, lower, upper]): the series end at different times
+    calibrated = model.calibration_residuals_ is not None
+    long = to_long(pred, model.predict_interval(h, coverage=0.9) if calibrated else None)
+    y_true = np.concatenate([test[k].to_numpy() for k in names])  # the same order: series, then time
+    coverage = float(np.mean((y_true >= long["lower"]) & (y_true <= long["upper"]))) if calibrated else None
 
-    def scores(forecasts):
+    def scores(long):
         s, q = [], []
-        for k in names:
-            f = forecasts[k].dropna().to_numpy()
-            y = test[k].to_numpy()
+        for k, part in long.groupby("unique_id", sort=False):
+            f, y = part["y_pred"].to_numpy(), test[k].to_numpy()
             s.append(smape(y, f))
             q.append(mase(y, f, y_train=train[k].to_numpy(), m=m))
         return float(np.mean(s)), float(np.mean(q))
 
-    s_lstm, q_lstm = scores(pred)
-    s_n2, q_n2 = scores(naive2)
+    s_lstm, q_lstm = scores(long)
+    s_n2, q_n2 = scores(to_long(naive2))
     owa_lstm = owa(s_lstm, q_lstm, s_n2, q_n2)
 
     cfg = model.get_params()

@@ -21,6 +21,7 @@ def _window(m, h, patch, seasons=2, horizons=2, floor=8):
 
 def make(cfg):
     def factory(season_length, horizon):
+        from tsforecast import EnsembleForecaster
         from tsforecast.neural import LSTMForecaster
 
         m, h = season_length, horizon
@@ -32,10 +33,10 @@ def make(cfg):
             params["seasonal_periods"] = m
         n_members = c.pop("n_members", 1)
         params.update(c)
-        if n_members > 1:
-            from tsforecast.benchmark._models import _SeedEnsemble as SeedEnsemble
-
-            return SeedEnsemble(LSTMForecaster(**params), n_members=n_members, horizon=h)
+        if n_members > 1:  # the registry's kind of seed ensemble, around this configuration
+            seed = params.pop("random_state")
+            return EnsembleForecaster(
+                [(f"seed{i}", LSTMForecaster(**params, random_state=seed + i)) for i in range(n_members)], horizon=h)
         return LSTMForecaster(**params)
 
     return factory

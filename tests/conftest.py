@@ -1,29 +1,17 @@
-"""Shared pytest configuration: the ``slow`` marker, paths to ``../shared`` data, airline fixtures."""
+"""Shared pytest configuration: the ``slow`` marker, Hypothesis profiles, ``../shared`` data, airline fixtures."""
 
-import os
 import warnings
 from pathlib import Path
 
 import pytest
+from _settings import register_profiles
+from hypothesis import settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
-if os.environ.get("TSF_RANDOM_EXAMPLES"):
-    # a randomized reliability sweep: every property test draws fresh random examples (at least this
-    # many) instead of its fixed, derandomized ones. The test modules import ``settings`` after this
-    # conftest, so their own ``@settings(derandomize=True, ...)`` go through this override.
-    import hypothesis
-
-    _Settings = hypothesis.settings
-
-    class _RandomExamples(_Settings):
-        def __init__(self, parent=None, **kwargs):
-            kwargs["derandomize"] = False
-            kwargs["database"] = None
-            kwargs["max_examples"] = max(int(os.environ["TSF_RANDOM_EXAMPLES"]), kwargs.get("max_examples", 0))
-            super().__init__(parent, **kwargs)
-
-    hypothesis.settings = _RandomExamples
+# Hypothesis profiles ("ci" by default, "random" when TSF_RANDOM_EXAMPLES=N is set; choose another with
+# --hypothesis-profile=NAME). Loaded here, before the test modules build their settings from it.
+settings.load_profile(register_profiles())
 
 
 def pytest_addoption(parser):

@@ -1,16 +1,19 @@
-"""Adversarial training (``adversarial=eps``) of the LSTM estimators."""
+"""Adversarial training (``adversarial=eps``) of the LSTM estimators.
+
+The training tests are slow (several networks each; CI runs them with ``--runslow``); the exact
+equivalence of the split forward pass and the argument check run by default.
+"""
 
 import pickle
 
 import numpy as np
 import pytest
+from _settings import TINY
 
 from tsforecast.neural import LSTMClassifier, LSTMForecaster, LSTMRegressor
 from tsforecast.neural._adversarial import forward_from_representation, representation, split_network
-from tsforecast.neural._core import PAD_VALUE, build_network
 from tsforecast.neural._keras import import_keras
-
-TINY = dict(units=4, epochs=2, batch_size=16, validation_fraction=0.0, early_stopping=False, random_state=0)
+from tsforecast.neural._network import PAD_VALUE, build_network
 
 
 def _tokens(n=80, T=10, seed=0):
@@ -54,6 +57,7 @@ def test_forward_from_representation_is_the_network(kind):
         np.testing.assert_allclose(unmasked[2:], split[2:], rtol=1e-6, atol=1e-6)
 
 
+@pytest.mark.slow  # trains several networks
 def test_adversarial_classifier_is_repeatable_picklable_and_differs_from_plain_training():
     X, y = _tokens()
     params = dict(TINY, embedding_dim=6, dropout=0.2, validation_fraction=0.2, early_stopping=True)
@@ -71,6 +75,7 @@ def test_adversarial_classifier_is_repeatable_picklable_and_differs_from_plain_t
     assert clf.model_.count_params() == LSTMClassifier(**params).fit(X, y).model_.count_params()
 
 
+@pytest.mark.slow  # trains several networks
 def test_vanishing_step_trains_like_plain_training_and_reports_the_clean_loss():
     """With a vanishing step the loss is clean + (almost) clean: Adam's scale invariance gives the
     plain training's weights, and the history reports the clean loss (not the doubled sum)."""
@@ -86,6 +91,7 @@ def test_vanishing_step_trains_like_plain_training_and_reports_the_clean_loss():
     assert np.abs(strong.predict_proba(X) - plain.predict_proba(X)).max() > 10 * tiny_change + 1e-3
 
 
+@pytest.mark.slow  # trains several networks
 def test_adversarial_multiclass_and_regressor_and_variable_length():
     X, _ = _tokens()
     y3 = np.arange(len(X)) % 3
@@ -106,6 +112,7 @@ def test_adversarial_must_be_non_negative():
         LSTMClassifier(**TINY, embedding_dim=4, adversarial=-0.1).fit(X, y)
 
 
+@pytest.mark.slow  # trains several networks
 def test_forecaster_passes_adversarial_to_its_network():
     y = np.sin(np.arange(120) / 4.0) + np.arange(120) / 50.0
     params = dict(window=12, horizon=3, units=4, epochs=2, random_state=0)

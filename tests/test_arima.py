@@ -10,7 +10,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from tsforecast.datasets import load_airline
-from tsforecast.forecasting.arima import ARIMAForecaster, _constrain, _unconstrain, ndiffs, nsdiffs
+from tsforecast.forecasting._arma_fit import constrain, unconstrain
+from tsforecast.forecasting.arima import ARIMAForecaster, ndiffs, nsdiffs
 from tsforecast.metrics import smape
 
 
@@ -131,12 +132,37 @@ def test_unit_root_tests():
     assert nsdiffs(load_airline().to_numpy()[:20], 12) == 0  # under two seasons
 
 
+
+@pytest.mark.parametrize("returns", ["tuple", "result object"])
+def test_unit_root_tests_with_any_statsmodels_kpss(monkeypatch, returns):
+    # statsmodels 0.14.x's kpss has no result_object argument (0.14.6 refuses it) and returns a tuple;
+    # 0.16 will return a result object by default: ndiffs must read both
+    import inspect
+    import types
+
+    from statsmodels.tsa import stattools
+
+    real = stattools.kpss
+    extra = {"result_object": False} if "result_object" in inspect.signature(real).parameters else {}
+
+    def kpss_014(x, regression="c", nlags="auto", store=False):
+        stat, pvalue, lags, crit = real(x, regression, nlags, store, **extra)
+        if returns == "tuple":
+            return stat, pvalue, lags, crit
+        return types.SimpleNamespace(statistic=stat, pvalue=pvalue, lags=lags, critical_values=crit)
+
+    rng = np.random.default_rng(0)
+    series = [rng.normal(size=300), np.cumsum(rng.normal(size=300)), np.cumsum(np.cumsum(rng.normal(size=300)))]
+    expected = [ndiffs(x) for x in series]
+    monkeypatch.setattr(stattools, "kpss", kpss_014)
+    assert [ndiffs(x) for x in series] == expected == [0, 1, 2]
+
 def test_stationary_transform_round_trip():
     u = np.array([0.3, -1.2, 2.0, 0.1])
-    phi = _constrain(u)
+    phi = constrain(u)
     roots = np.roots(np.r_[1.0, -phi][::-1])
     assert np.all(np.abs(roots) > 1)
-    np.testing.assert_allclose(_unconstrain(phi), u, rtol=1e-8)
+    np.testing.assert_allclose(unconstrain(phi), u, rtol=1e-8)
 
 
 # ------------------------------------------------------------ fixed orders

@@ -9,7 +9,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
 
-from tsforecast import NaiveForecaster, SeasonalNaiveForecaster
+from tsforecast import BaseForecaster, NaiveForecaster, SeasonalNaiveForecaster
 from tsforecast.datasets import load_airline
 from tsforecast.forecasting import check_fh
 from tsforecast.metrics import make_forecast_scorer, mase
@@ -188,3 +188,71 @@ def test_pickle_round_trip(y):
 def test_param_validation():
     with pytest.raises(ValueError, match="seasonal_periods"):
         SeasonalNaiveForecaster(seasonal_periods=0).fit([1.0, 2.0])
+
+
+# ------------------------------------------------------------------ panel hooks
+class _GlobalMean(BaseForecaster):
+    """A 'global' model: one mean over all series, through the panel hooks only."""
+
+    def __init__(self, horizon=1):
+        self.horizon = horizon
+
+    def _fit(self, y, X):
+        self.mean_ = float(np.mean(y))
+        return self
+
+    def _predict(self, steps, X):
+        return np.full(len(steps), self.mean_)
+
+    def _fit_panel(self, series, X):
+        self._ys = {k: np.asarray(s, dtype=float) for k, s in series.items()}
+        self.mean_ = float(np.mean(np.concatenate(list(self._ys.values()))))
+        self.n_obs_ = {k: v.size for k, v in self._ys.items()}
+        self.cutoff_ = len(next(iter(self._ys.values()))) - 1
+        self.calls_ = []
+        return self
+
+    def _predict_panel(self, steps, X):
+        self.calls_.append(("predict", steps.tolist()))
+        return pd.DataFrame({k: np.full(len(steps), self.mean_) for k in self._ys})
+
+    def _predict_interval_panel(self, steps, coverage, X):
+        self.calls_.append(("interval", steps.tolist(), coverage))
+        cols = {(k, b): np.full(len(steps), self.mean_ + d) for k in self._ys for b, d in (("lower", -1), ("upper", 1))}
+        return pd.DataFrame(cols)
+
+    def _score_panel(self, series, X):
+        self.calls_.append(("score", sorted(series)))
+        truths = [np.asarray(s, dtype=float) for s in series.values()]
+        return truths, [np.full(t.size, self.mean_) for t in truths], [self._ys[k] for k in series]
+
+
+def test_panel_hooks_are_called_after_the_public_checks():
+    panel = {"a": pd.Series([1.0, 2.0, 3.0]), "b": pd.Series([5.0, 6.0, 7.0])}
+    f = _GlobalMean(horizon=2).fit(panel)
+    assert f.predict().shape == (2, 2)
+    iv = f.predict_interval([2, 1], coverage=0.8)
+    assert list(iv.columns) == [("a", "lower"), ("a", "upper"), ("b", "lower"), ("b", "upper")]
+    score = f.score({"a": pd.Series([4.0], index=[3]), "b": pd.Series([8.0], index=[3])})
+    assert score == -float(np.mean([mase([4.0], [4.0], y_train=[1, 2, 3]), mase([8.0], [4.0], y_train=[5, 6, 7])]))
+    assert f.calls_ == [("predict", [1, 2]), ("interval", [2, 1], 0.8), ("score", ["a", "b"])]
+    # the checks of the public methods come first, with their usual messages; no hook is called
+    with pytest.raises(ValueError, match="coverage must be a probability"):
+        f.predict_interval(2, coverage=1.5)
+    with pytest.raises(ValueError, match=re.escape("y has series ['c'] that the model was not fitted on.")):
+        f.score({"c": pd.Series([1.0], index=[3])})
+    with pytest.raises(ValueError, match="horizon steps are 1-based"):
+        f.predict_interval([0])
+    assert len(f.calls_) == 3
+
+
+def test_default_panel_hooks_use_one_clone_per_series(y):
+    panel = {"a": y.iloc[:60], "b": y.iloc[:60] * 2 + 1}
+    f = NaiveForecaster().fit(panel)
+    iv = f.predict_interval(2, coverage=0.8)
+    for k, s in panel.items():
+        alone = NaiveForecaster().fit(s)
+        pd.testing.assert_frame_equal(iv[k], alone.predict_interval(2, coverage=0.8))
+    truth = {"a": y.iloc[60:62], "b": y.iloc[60:62] * 2}
+    expected = np.mean([-NaiveForecaster().fit(panel[k]).score(truth[k]) for k in panel])
+    assert f.score(truth) == pytest.approx(-expected)

@@ -1,5 +1,6 @@
 """Tests of the benchmark runner (tsforecast.benchmark): folds, scoring, faults, results files, resume."""
 
+import importlib
 import io
 import json
 import os
@@ -14,13 +15,22 @@ import pytest
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from tsforecast import Naive2Forecaster, NaiveForecaster, SeasonalNaiveForecaster
-from tsforecast.benchmark import fit_predict, leaderboard, list_models, load_forecasts, load_results, make_model, run
-from tsforecast.benchmark._data import default_horizon, season_length_from_freq
-from tsforecast.benchmark._runner import _Progress
+from tsforecast.benchmark import (
+    fit_predict,
+    import_model,
+    leaderboard,
+    list_models,
+    load_forecasts,
+    load_results,
+    make_model,
+    run,
+)
+from tsforecast.benchmark._progress import Progress
 from tsforecast.benchmark._store import CSVStore
 from tsforecast.datasets import load_airline
 from tsforecast.forecasting._base import BaseForecaster
 from tsforecast.metrics import mase, owa, smape
+from tsforecast.utils._frequency import default_horizon, season_length_from_freq
 
 METRIC_COLS = ["smape", "mase", "owa", "naive2_smape", "naive2_mase"]
 
@@ -260,9 +270,22 @@ def test_results_files_and_resume(tmp_path, panel):
     on_disk = load_results(out)
     pd.testing.assert_frame_equal(on_disk, first)  # exact float round trip
     assert json.loads((out / "run.json").read_text())["datasets"]["p"]["horizon"] == 3
-    fc = load_forecasts(out)
-    assert list(zip(fc["series"], fc["model"], fc["fold"])) == [("s0", "a", 1), ("s0", "naive", 1)]
-    assert fc["lower"].iloc[1] is not None and fc["lower"].iloc[0] is None  # RecordingForecaster has no interval
+    fc = load_forecasts(out)  # long: one row per cell and step
+    assert list(fc.columns) == ["dataset", "unique_id", "model", "fold", "step", "ds", "y_true", "y_pred",
+                                "lower", "upper"]
+    assert len(fc) == len(first) * 3
+    cells = fc.drop_duplicates(["unique_id", "model", "fold"])
+    assert list(zip(cells["unique_id"], cells["model"], cells["fold"])) == list(
+        zip(first["series"], first["model"], first["fold"]))
+    naive = fc[(fc["unique_id"] == "s1") & (fc["model"] == "naive") & (fc["fold"] == 0)]
+    cut = len(panel) - 3 - 3  # fold 0 of 2, horizon = step = 3
+    assert naive["step"].tolist() == [1, 2, 3] and naive["ds"].tolist() == [str(p) for p in panel.index[cut:cut + 3]]
+    np.testing.assert_array_equal(naive["y_true"], panel["s1"].iloc[cut:cut + 3])
+    np.testing.assert_array_equal(naive["y_pred"], np.repeat(panel["s1"].iloc[cut - 1], 3))
+    # intervals are kept for the first series on its last fold, for models that have them
+    has_interval = fc.loc[fc["lower"].notna(), ["unique_id", "model", "fold"]].drop_duplicates()
+    assert has_interval.values.tolist() == [["s0", "naive", 1]]
+    assert (fc["lower"] < fc["y_pred"]).where(fc["lower"].notna(), True).all()
 
     FIT_LOG.clear()
     again = run(models, {"p": panel}, horizon=3, n_windows=2, results=out, resume=True)
@@ -291,6 +314,47 @@ def test_resume_drops_a_torn_last_line(tmp_path):
     assert text.endswith("\n") and len(text.splitlines()) == 7
     keys = load_results(out)[["model", "fold"]].apply(tuple, axis=1)
     assert keys.is_unique
+
+
+def test_resume_after_a_crash_while_writing_forecasts_and_results(tmp_path, caplog):
+    out = tmp_path / "out"
+    full = run(["naive", "drift"], "airline", horizon=12, n_windows=3, results=out)
+    fc_full = load_forecasts(out)
+    results = (out / "results.csv").read_text().splitlines(keepends=True)
+    forecasts = (out / "forecasts.csv").read_text().splitlines(keepends=True)
+    # killed while the 4th cell was written: its forecasts cut mid-line, its results line not written
+    (out / "forecasts.csv").write_text("".join(forecasts[:1 + 3 * 12 + 5]) + forecasts[1 + 3 * 12 + 5][:15])
+    (out / "results.csv").write_text("".join(results[:4]) + results[4][:30])
+    with caplog.at_level("WARNING", logger="tsforecast.benchmark"):
+        resumed = run(["naive", "drift"], "airline", horizon=12, n_windows=3, results=out, resume=True)
+    assert "results.csv: dropped a torn last line" in caplog.text and "forecasts.csv: dropped" in caplog.text
+    pd.testing.assert_frame_equal(_numbers(resumed), _numbers(full))
+    assert len(load_results(out)) == 6
+    fc = load_forecasts(out)  # the redone cell's rows replace the 5 complete rows left by the crash
+    assert len(fc) == 6 * 12
+    key = ["model", "fold", "step"]
+    pd.testing.assert_frame_equal(fc.sort_values(key, ignore_index=True), fc_full.sort_values(key, ignore_index=True))
+
+
+def test_run_json_records_models_by_registry_name_and_params(tmp_path):
+    out = tmp_path / "out"
+    run({"naive": "naive", "mine": SeasonalNaiveForecaster(seasonal_periods=12)}, "airline", horizon=6, n_windows=1,
+        results=out)
+    models = json.loads((out / "run.json").read_text())["models"]
+    assert models["naive"] == {"airline": {"registry": "naive", "params": {"horizon": 6}}}
+    assert models["mine"] == {"airline": {"class": "tsforecast.SeasonalNaiveForecaster",  # as given
+                                          "params": {"seasonal_periods": 12}}}
+    # an ensemble made by the registry shows its registry name and public member class, not its own class
+    from tsforecast.benchmark._config import model_record
+
+    text = json.dumps(model_record(make_model("lstm", season_length=12, horizon=6), "lstm"))
+    assert text.startswith('{"registry": "lstm", "params": {"forecasters": [["seed0", {"class": "tsforecast.LSTMForecaster"')
+    assert "_SeedEnsemble" not in text and "EnsembleForecaster" not in text.split('"params"')[0]
+    # a run.json written by an older version (models as reprs) can still be resumed
+    data = json.loads((out / "run.json").read_text())
+    data["models"]["naive"]["airline"] = "NaiveForecaster(horizon=6)"
+    (out / "run.json").write_text(json.dumps(data))
+    run(["naive"], "airline", horizon=6, n_windows=1, results=out, resume=True)
 
 
 def test_resume_refuses_different_settings(tmp_path):
@@ -356,7 +420,7 @@ def test_progress_bar_redraws_in_place_on_a_terminal():
             return True
 
     stream = Terminal()
-    bar = _Progress(4, enabled=True, stream=stream, width=4)
+    bar = Progress(4, enabled=True, stream=stream, width=4)
     bar.update()
     bar.update(failed=True)
     bar.close()
@@ -365,7 +429,34 @@ def test_progress_bar_redraws_in_place_on_a_terminal():
     assert "[##..] 2/4 cells  50%  1 failed" in text
 
 
+def test_progress_bar_shows_a_long_wait_for_a_cell():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = Progress(2, enabled=True, stream=stream, width=4, tick=0.05)
+    time.sleep(0.5)
+    bar.update()
+    bar.close()
+    text = stream.getvalue()
+    assert re.search(r"0/2 cells   0%  0 failed +[0-9.]+s  \(no cell finished for 0s\)", text)
+    last = text.split("\r")[-1]  # the redraw after the cell: the longer waiting line is blanked out
+    assert "1/2 cells  50%" in last and "no cell finished" not in last
+    assert last.endswith(" " * len("  (no cell finished for 0s)") + "\n")
+
+
 # ------------------------------------------------------------------ registry
+def test_import_model():
+    assert import_model("tsforecast:NaiveForecaster") is NaiveForecaster
+    assert import_model("tsforecast.NaiveForecaster") is NaiveForecaster
+    with pytest.raises(ValueError, match=re.escape("model import path must look like 'package.module:Name'; "
+                                                   "got 'nodots'.")):
+        import_model("nodots")
+    with pytest.raises(ValueError, match="cannot import model 'tsforecast:Nope'"):
+        import_model("tsforecast:Nope")
+
+
 def test_registry_naive_models():
     assert set(list_models()) == {"naive", "snaive", "naive2", "drift", "theta", "arima", "holtwinters", "lstm"}
     m = make_model("naive2", season_length=4, horizon=3)
@@ -379,7 +470,7 @@ def test_registry_naive_models():
     ("holtwinters", "tsforecast.forecasting.holtwinters", "HoltWintersForecaster"),
 ])
 def test_registry_statistical_models(name, module, cls):
-    mod = pytest.importorskip(module)
+    mod = importlib.import_module(module)
     est = make_model(name, season_length=12, horizon=6)
     assert isinstance(est, getattr(mod, cls)) and est.seasonal_periods == 12
     res = run([name], "airline", horizon=6, n_windows=1)
@@ -389,9 +480,7 @@ def test_registry_statistical_models(name, module, cls):
 
 @pytest.mark.slow  # imports TensorFlow
 def test_registry_lstm():
-    mod = pytest.importorskip("tsforecast.neural")
-    if not hasattr(getattr(mod, "LSTMForecaster", None), "get_params"):
-        pytest.skip("LSTMForecaster not available")
+    from tsforecast import neural as mod
     est = make_model("lstm", season_length=12, horizon=6)
     net = est.estimator  # a mean of seeds of one LSTMForecaster configuration
     assert isinstance(net, mod.LSTMForecaster) and est.horizon == 6 and est.n_members == 3
@@ -424,6 +513,7 @@ class KillerForecaster(NaiveForecaster):
         return super()._fit(y, X)
 
 
+@pytest.mark.slow  # kills and restarts worker processes
 def test_a_killed_worker_fails_its_cell_only_and_resume_adds_nothing(tmp_path, panel, monkeypatch):
     monkeypatch.setenv("TSF_TEST_PARENT_PID", str(os.getpid()))  # never kill the test process itself
     data = {"p": panel.assign(s1=panel["s1"] + 1000)}  # only series s1 kills its worker

@@ -10,7 +10,7 @@ import time
 import pandas as pd
 import pytest
 
-from tsforecast.benchmark import load_results
+from tsforecast.benchmark import load_forecasts, load_results
 from tsforecast.cli import main
 
 FAST = ["--models", "naive,snaive,naive2", "--datasets", "airline", "--horizon", "12", "--n-windows", "2"]
@@ -49,6 +49,11 @@ def test_benchmark_writes_results_leaderboard_and_plots(tmp_path, capsys):
     assert main(["benchmark", *FAST, "--output", str(out)]) == 0
     captured = capsys.readouterr()
     assert "| dataset | model" in captured.out and "naive2" in captured.out
+    assert "| n_cells | n_failed |" in captured.out  # the columns of leaderboard.md
+    wrote = captured.out.strip().splitlines()[-1]
+    assert wrote.startswith("wrote ") and wrote.endswith(f" to {out}")
+    listed = set(wrote[len("wrote "):-len(f" to {out}")].split(", "))
+    assert listed == set(os.listdir(out))  # every file written is named
     assert "benchmark [" in captured.err and "6/6 cells" in captured.err  # progress bar on stderr
     names = set(os.listdir(out))
     assert {"results.csv", "leaderboard.csv", "leaderboard.md", "leaderboard.png", "accuracy_vs_time.png",
@@ -109,6 +114,7 @@ class SlowNaive(NaiveForecaster):
 '''
 
 
+@pytest.mark.slow  # three benchmark processes
 def test_kill_9_then_resume_gives_each_cell_once_and_the_same_numbers(tmp_path):
     (tmp_path / "slowmods.py").write_text(SLOW_MODEL)
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
@@ -140,3 +146,7 @@ def test_kill_9_then_resume_gives_each_cell_once_and_the_same_numbers(tmp_path):
     order = ["dataset", "series", "model", "fold"]
     pd.testing.assert_frame_equal(_numbers(resumed.sort_values(order).reset_index(drop=True)),
                                   _numbers(reference.sort_values(order).reset_index(drop=True)))
+    # forecasts.csv too: a cell cut short by the kill was run again, and its new rows win
+    key = ["model", "fold", "step"]
+    pd.testing.assert_frame_equal(load_forecasts(killed).sort_values(key, ignore_index=True),
+                                  load_forecasts(clean).sort_values(key, ignore_index=True))

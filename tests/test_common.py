@@ -11,7 +11,6 @@ before fit, clone/pickle). Transformers and the neural regressor/classifier take
 tests/test_neural_core.py for the LSTM estimators).
 """
 
-import importlib
 import pickle
 
 import joblib
@@ -25,43 +24,47 @@ from sklearn.utils import estimator_checks as ec
 from sklearn.utils import get_tags
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from tsforecast import SlidingWindowTransformer
-from tsforecast.datasets import load_airline
+from tsforecast import (
+    ARIMAForecaster,
+    DriftForecaster,
+    EnsembleForecaster,
+    HoltWintersForecaster,
+    LSTMForecaster,
+    Naive2Forecaster,
+    NaiveForecaster,
+    ReductionForecaster,
+    SeasonalNaiveForecaster,
+    SlidingWindowTransformer,
+    ThetaForecaster,
+    TransformedTargetForecaster,
+)
 
 
-def _factories():
-    """(name, factory) for every forecaster, with small settings; skip modules not present."""
+def _forecasters():
+    """One pytest param (class, kwargs) per forecaster, with small settings."""
     specs = [
-        ("tsforecast.forecasting.naive", "NaiveForecaster", {}),
-        ("tsforecast.forecasting.naive", "SeasonalNaiveForecaster", {"seasonal_periods": 12}),
-        ("tsforecast.forecasting.naive", "DriftForecaster", {}),
-        ("tsforecast.forecasting.naive", "Naive2Forecaster", {"seasonal_periods": 12}),
-        ("tsforecast.forecasting.arima", "ARIMAForecaster", {"order": (1, 1, 0)}),
-        ("tsforecast.forecasting.holtwinters", "HoltWintersForecaster", {"seasonal_periods": 12}),
-        ("tsforecast.forecasting.theta", "ThetaForecaster", {"seasonal_periods": 12}),
-        ("tsforecast.forecasting.reduction", "ReductionForecaster", {"estimator": Ridge(), "window": 12}),
+        (NaiveForecaster, {}),
+        (SeasonalNaiveForecaster, {"seasonal_periods": 12}),
+        (DriftForecaster, {}),
+        (Naive2Forecaster, {"seasonal_periods": 12}),
+        (ARIMAForecaster, {"order": (1, 1, 0)}),
+        (HoltWintersForecaster, {"seasonal_periods": 12}),
+        (ThetaForecaster, {"seasonal_periods": 12}),
+        (ReductionForecaster, {"estimator": Ridge(), "window": 12}),
         (
-            "tsforecast.forecasting.compose",
-            "TransformedTargetForecaster",
-            {"forecaster": None, "transformer": FunctionTransformer(np.log, np.exp)},
+            TransformedTargetForecaster,
+            {"forecaster": NaiveForecaster(), "transformer": FunctionTransformer(np.log, np.exp)},
         ),
-        ("tsforecast.neural", "LSTMForecaster", {"window": 12, "horizon": 3, "units": 4, "epochs": 1, "random_state": 0}),
+        (
+            EnsembleForecaster,
+            {"forecasters": [("naive", NaiveForecaster()), ("drift", DriftForecaster())], "horizon": 3},
+        ),
+        (LSTMForecaster, {"window": 12, "horizon": 3, "units": 4, "epochs": 1, "random_state": 0}),
     ]
-    out = []
-    for module, cls, kw in specs:
-        try:
-            klass = getattr(importlib.import_module(module), cls)
-        except (ImportError, AttributeError):
-            continue
-        if cls == "TransformedTargetForecaster":
-            from tsforecast import NaiveForecaster
-
-            kw = dict(kw, forecaster=NaiveForecaster())
-        out.append(pytest.param(klass, kw, id=cls))
-    return out
+    return [pytest.param(klass, kw, id=klass.__name__) for klass, kw in specs]
 
 
-FORECASTERS = _factories()
+FORECASTERS = _forecasters()
 API_CHECKS = [
     ec.check_estimator_cloneable,
     ec.check_estimator_tags_renamed,
@@ -83,17 +86,13 @@ def test_forecaster_sklearn_api_checks(klass, kw, check):
     check(type(est).__name__, est)
 
 
-@pytest.fixture(scope="module")
-def y():
-    return load_airline()
-
-
 def _public_state(est):
     return {k for k in vars(est) if not k.startswith("_")}
 
 
 @pytest.mark.parametrize("klass, kw", FORECASTERS)
-def test_forecaster_fit_contract(klass, kw, y):
+def test_forecaster_fit_contract(klass, kw, airline):
+    y = airline
     est = klass(**kw)
     with pytest.raises(NotFittedError):
         est.predict(3)

@@ -95,6 +95,7 @@ def _panel():
     return pd.DataFrame({f"s{k}": 20 + np.cumsum(rng.normal(size=48)) for k in range(3)}, index=idx)
 
 
+@pytest.mark.slow  # a benchmark on the cluster and again locally
 def test_benchmark_on_cluster_equals_local_run(client, scheduler_address, tmp_path):
     datasets = {"airline": None, "panel": _panel()}
     local = run(MODELS, datasets, horizon=6, n_windows=3)
@@ -105,7 +106,7 @@ def test_benchmark_on_cluster_equals_local_run(client, scheduler_address, tmp_pa
     key = ["dataset", "series", "model", "fold"]
     on_disk = load_results(tmp_path / "out").sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(on_disk, remote.sort_values(key).reset_index(drop=True))
-    cells = [t for t in stream.data if "_job" in str(t["key"])]
+    cells = [t for t in stream.data if "run_cell" in str(t["key"])]
     assert len(cells) == len(local) == 4 * 4 * 3  # every cell ran on the cluster
     assert {t["worker"] for t in cells} <= set(client.scheduler_info()["workers"])
 

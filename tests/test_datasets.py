@@ -25,9 +25,20 @@ def test_list_datasets():
     assert table.loc["airline", "season_length"] == 12
 
 
+def test_dataset_info_needs_no_loading():
+    assert datasets.dataset_info("nile") == {"name": "nile", "frequency": "Y", "season_length": 1,
+                                             "source": "statsmodels"}
+    table = datasets.list_datasets()
+    for name in table.index:
+        info = datasets.dataset_info(name)
+        assert (info["frequency"], info["season_length"]) == tuple(table.loc[name, ["frequency", "season_length"]])
+
+
 def test_unknown_dataset():
     with pytest.raises(ValueError, match="unknown dataset 'foo'"):
         datasets.load_dataset("foo")
+    with pytest.raises(ValueError, match=r"unknown dataset 'foo'; available: \['airline'"):
+        datasets.dataset_info("foo")
 
 
 def test_load_m4_missing_path(tmp_path):

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from _settings import TINY
 from sklearn.base import is_classifier
 from sklearn.model_selection import StratifiedKFold, check_cv, cross_val_score
 
 from tsforecast.neural import LSTMClassifier
-
-TINY = dict(units=4, epochs=2, batch_size=16, validation_fraction=0.0, early_stopping=False, random_state=0)
+from tsforecast.neural._training import validation_split
 
 
 def _layers(est):
@@ -63,7 +63,8 @@ def test_cross_val_score_is_stratified():
 def test_validation_split_is_stratified():
     X, y = _numeric(n=40)
     clf = LSTMClassifier(**dict(TINY, validation_fraction=0.25))
-    train_idx, val_idx = clf._validation_split(40, np.random.RandomState(0), (y == "up").astype(int))
+    labels = (y == "up").astype(int)
+    train_idx, val_idx = validation_split(40, clf.validation_fraction, np.random.RandomState(0), labels)
     assert val_idx.size == 10 and train_idx.size == 30
     frac_up = (y == "up").mean()
     assert abs((y[val_idx] == "up").mean() - frac_up) <= 0.1
@@ -135,7 +136,7 @@ def test_tokenizer_pipeline_with_default_vocab_size_predicts_truncated_tokens():
 
 
 def test_pipeline_with_tokenizer():
-    tokenizer_mod = pytest.importorskip("tsforecast.neural.tokenizer")
+    from tsforecast.neural import tokenizer as tokenizer_mod
     from sklearn.pipeline import make_pipeline
 
     texts = ["good food", "bad service", "very good", "really bad", "good", "bad"] * 4

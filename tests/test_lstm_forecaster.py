@@ -264,7 +264,7 @@ def test_deseasonalize_equals_a_plain_model_on_the_adjusted_series():
     y = _seasonal_series()
     params = dict(window=12, horizon=4, patch=12, validation_fraction=0.2, **NET)
     f = LSTMForecaster(deseasonalize="multiplicative", seasonal_periods=12, **params).fit(y)
-    from tsforecast.forecasting.naive import classical_seasonal_indices
+    from tsforecast.forecasting.decomposition import classical_seasonal_indices
 
     idx = classical_seasonal_indices(y, 12)
     np.testing.assert_array_equal(f.seasonal_indices_, idx)
@@ -286,7 +286,7 @@ def test_deseasonalize_equals_a_plain_model_on_the_adjusted_series():
 
 
 def test_deseasonalize_panel_uses_per_series_indices():
-    from tsforecast.forecasting.naive import classical_seasonal_indices
+    from tsforecast.forecasting.decomposition import classical_seasonal_indices
 
     a = _monthly(_seasonal_series(72, seed=1), start="2000-01")
     b = _monthly(np.roll(_seasonal_series(60, seed=2, level=200.0), 5), start="2001-01")
@@ -331,10 +331,13 @@ def test_deseasonalize_errors():
     params = dict(window=12, horizon=3, **NET)
     with pytest.raises(ValueError, match="'deseasonalize' parameter of LSTMForecaster must be"):
         LSTMForecaster(deseasonalize="seasonal", **params).fit(y)
-    msg = ("deseasonalize='auto' needs a season length: y has no time index frequency to take it from; "
+    msg = ("deseasonalize='additive' needs a season length: y has no time index frequency to take it from; "
            "pass seasonal_periods")
     with pytest.raises(ValueError, match=re.escape(msg)):
-        LSTMForecaster(deseasonalize="auto", **params).fit(y)
+        LSTMForecaster(deseasonalize="additive", **params).fit(y)
+    # "auto" follows every forecaster's rule: no frequency, no season (m = 1), so no adjustment
+    auto = LSTMForecaster(deseasonalize="auto", **params).fit(y)
+    assert auto.seasonal_periods_ == 1 and auto.seasonal_ is False
     msg = "y has 20 observations; deseasonalize='additive' with seasonal_periods=12 needs at least 24"
     with pytest.raises(ValueError, match=re.escape(msg)):
         LSTMForecaster(deseasonalize="additive", seasonal_periods=12, **params).fit(y[:20])
@@ -458,3 +461,11 @@ def test_last_window_far_beyond_the_training_windows_forecasts_finitely(normaliz
     # last windows together, so the forecast is finite
     f = LSTMForecaster(window=2, normalize=normalize, validation_fraction=0.0, **NET).fit([0.0, 3e-263, 1.0])
     assert np.isfinite(f.predict()).all()
+
+
+def test_panels_go_through_the_base_hooks_only():
+    """LSTMForecaster overrides the panel hooks, not the public methods and their checks."""
+    for name in ("predict", "predict_interval", "score", "_score_pairs", "save", "load"):
+        assert name not in vars(LSTMForecaster), name
+    for name in ("_predict_panel", "_predict_interval_panel", "_score_panel"):
+        assert name in vars(LSTMForecaster), name

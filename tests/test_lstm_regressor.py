@@ -4,11 +4,10 @@ import re
 
 import numpy as np
 import pytest
+from _settings import TINY
 from sklearn.base import is_regressor
 
 from tsforecast.neural import LSTMRegressor
-
-TINY = dict(units=4, epochs=2, batch_size=16, validation_fraction=0.0, early_stopping=False, random_state=0)
 
 
 def _layers(est):
@@ -49,8 +48,8 @@ def test_scaling_is_stored_and_inverted():
     X = rng.normal(loc=50, scale=3, size=(40, 3, 2))
     y = 1000 + 10 * rng.normal(size=40)
     reg = LSTMRegressor(**TINY).fit(X, y)
-    np.testing.assert_allclose(reg._x_mean, X.reshape(-1, 2).mean(axis=0))
-    assert reg._y_mean[0] == pytest.approx(y.mean())
+    np.testing.assert_allclose(reg._x_scaler.mean, X.reshape(-1, 2).mean(axis=0))
+    assert reg._y_scaler.mean[0] == pytest.approx(y.mean())
     pred = reg.predict(X)
     # an untrained-ish network predicts near the target mean in original units
     assert np.all(np.abs(pred - y.mean()) < 5 * y.std())
@@ -121,8 +120,8 @@ def test_tiny_data_is_standardised_in_its_own_units(factor):
     X, y = rng.normal(size=(24, 4, 2)), rng.normal(size=24)
     ref = LSTMRegressor(**TINY).fit(X, y)
     reg = LSTMRegressor(**TINY).fit(X * factor, y * factor)
-    np.testing.assert_allclose(reg._y_std / factor, ref._y_std, rtol=1e-12)
-    np.testing.assert_allclose(reg._x_std / factor, ref._x_std, rtol=1e-12)
+    np.testing.assert_allclose(reg._y_scaler.scale / factor, ref._y_scaler.scale, rtol=1e-12)
+    np.testing.assert_allclose(reg._x_scaler.scale / factor, ref._x_scaler.scale, rtol=1e-12)
     np.testing.assert_allclose(reg.predict(X * factor) / factor, ref.predict(X), rtol=1e-5)
 
 
@@ -132,7 +131,7 @@ def test_features_of_very_different_magnitudes_are_each_standardised():
     Xmix = X * np.array([1e-300, 1.0])  # feature 0 tiny, feature 1 ordinary
     ref = LSTMRegressor(**TINY).fit(X, y)
     reg = LSTMRegressor(**TINY).fit(Xmix, y)
-    np.testing.assert_allclose(reg._x_std / [1e-300, 1.0], ref._x_std, rtol=1e-12)
+    np.testing.assert_allclose(reg._x_scaler.scale / [1e-300, 1.0], ref._x_scaler.scale, rtol=1e-12)
     np.testing.assert_allclose(reg.predict(Xmix), ref.predict(X), rtol=1e-5)
 
 

@@ -14,9 +14,8 @@ from tsforecast.forecasting.naive import (
     Naive2Forecaster,
     NaiveForecaster,
     SeasonalNaiveForecaster,
-    classical_seasonal_indices,
-    seasonality_test,
 )
+from tsforecast.forecasting.decomposition import classical_seasonal_indices, seasonality_test
 
 Z90 = norm.ppf(0.95)
 

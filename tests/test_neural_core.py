@@ -12,13 +12,12 @@ import zipfile
 import joblib
 import numpy as np
 import pytest
+from _settings import TINY
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from tsforecast.neural import LSTMClassifier, LSTMRegressor
-from tsforecast.neural._core import PAD_VALUE, load_estimator, save_estimator
-
-TINY = dict(units=4, epochs=2, batch_size=16, validation_fraction=0.0, early_stopping=False, random_state=0)
+from tsforecast.neural import LSTMClassifier, LSTMRegressor, load_estimator, save_estimator
+from tsforecast.neural._network import PAD_VALUE
 
 
 def _data(n=40, T=6, F=2, seed=0):
@@ -36,10 +35,7 @@ def test_import_tsforecast_does_not_import_keras_and_fit_is_quiet():
         for m in pkgutil.walk_packages(tsforecast.__path__, "tsforecast."):
             importlib.import_module(m.name)
         for name in tsforecast.__all__:
-            try:
-                getattr(tsforecast, name)
-            except ImportError:  # a module listed but not written yet
-                pass
+            getattr(tsforecast, name)
         import tsforecast.neural
         tsforecast.neural.SequenceTokenizer
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
@@ -169,6 +165,7 @@ def test_save_load_pipeline_and_errors(tmp_path):
 # first import in that worker triggers, and warns "A worker stopped while some jobs were given to the
 # executor"; the jobs are resubmitted and the search completes (asserted below)
 @pytest.mark.filterwarnings("ignore:A worker stopped while some jobs were given to the executor")
+@pytest.mark.slow  # two loky workers, each importing TensorFlow
 def test_grid_search_with_two_jobs():
     X, y = _data(n=30, T=4, F=1)
     search = GridSearchCV(LSTMRegressor(**dict(TINY, epochs=1)), {"units": [2, 3]}, cv=2, n_jobs=2)
@@ -298,7 +295,7 @@ def test_sklearn_compatible(estimator, check):
 
 # --------------------------------------- scikeras inside ReductionForecaster
 def test_scikeras_regressor_in_reduction_forecaster():
-    reduction = pytest.importorskip("tsforecast.forecasting.reduction")
+    from tsforecast.forecasting import reduction
     scikeras_wrappers = pytest.importorskip("scikeras.wrappers")
     import keras
 

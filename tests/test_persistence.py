@@ -28,10 +28,11 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-import tsforecast.neural._core as core
+import tsforecast.neural._persistence as persistence
 from tsforecast import (
     ARIMAForecaster,
     DriftForecaster,
+    EnsembleForecaster,
     HoltWintersForecaster,
     LSTMClassifier,
     LSTMForecaster,
@@ -96,6 +97,13 @@ BUILDERS = {
     "TransformedTargetForecaster": lambda: TransformedTargetForecaster(
         SeasonalNaiveForecaster(seasonal_periods=12), FunctionTransformer(np.log, np.exp)
     ).fit(_series()),
+    "EnsembleForecaster": lambda: EnsembleForecaster(
+        [("theta", ThetaForecaster(seasonal_periods=12)), ("snaive", SeasonalNaiveForecaster(seasonal_periods=12))],
+        aggregation="median", horizon=3,
+    ).fit(_series()),
+    "EnsembleForecaster-lstm": lambda: EnsembleForecaster(
+        [("lstm", LSTMForecaster(window=12, **TINY)), ("naive", NaiveForecaster())], horizon=3
+    ).fit(_series()),
     "SlidingWindowTransformer": lambda: SlidingWindowTransformer(window=4).fit(_sequences()[0][:, :, 0]),
     "SequenceTokenizer": lambda: SequenceTokenizer(max_length=6).fit(TEXTS),
     "LSTMRegressor": lambda: LSTMRegressor(**TINY, validation_fraction=0.2).fit(*_sequences()),
@@ -108,13 +116,16 @@ BUILDERS = {
 }
 
 #: estimators holding a Keras network: also saved with save(path) (the LSTM classes) and save_estimator
-NEURAL = {"LSTMRegressor", "LSTMClassifier", "LSTMClassifier-embedding", "LSTMForecaster", "text-pipeline"}
+NEURAL = {"LSTMRegressor", "LSTMClassifier", "LSTMClassifier-embedding", "LSTMForecaster", "text-pipeline",
+          "EnsembleForecaster-lstm"}
+#: neural estimators without a save(path) method of their own
+NO_SAVE_METHOD = {"text-pipeline", "EnsembleForecaster-lstm"}
 
 
 def _formats(name):
     if name not in NEURAL:
         return ["pickle", "joblib"]
-    return ["pickle", "joblib", "save_estimator"] + ([] if name == "text-pipeline" else ["save"])
+    return ["pickle", "joblib", "save_estimator"] + ([] if name in NO_SAVE_METHOD else ["save"])
 
 
 PAIRS = [(name, fmt) for name in BUILDERS for fmt in _formats(name)]
@@ -383,7 +394,7 @@ def test_a_failed_save_keeps_the_earlier_file_and_leaves_no_partial_file(archive
     def fail(model):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(core, "_model_to_bytes", fail)  # the network fails to serialise mid-save
+    monkeypatch.setattr(persistence, "_model_to_bytes", fail)  # the network fails to serialise mid-save
     with pytest.raises(OSError, match="No space left"):
         reg.save(path)
     monkeypatch.undo()

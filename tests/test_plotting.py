@@ -69,7 +69,10 @@ def test_plot_leaderboard_groups_bars(board):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     overall = board[board["dataset"] == "overall"].set_index("model")["owa"]
     assert labels[-1] == overall.idxmin()  # best model on top
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["air", "lin", "overall"]
+    # the legend lists the datasets in the order of the bars, top to bottom, beside the axes (never over a bar)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["overall", "lin", "air"]
+    fig.draw_without_rendering()  # lays the figure out
+    assert ax.get_legend().get_window_extent().x0 >= ax.get_window_extent().x1
     with pytest.raises(ValueError, match="leaderboard has no column 'mae'"):
         plot_leaderboard(board, metric="mae", ax=ax)
 

@@ -1,44 +1,47 @@
 """Property-based tests (hypothesis): valid input gives finite, well-shaped output;
 invalid input gives a ValueError/TypeError/NotFittedError whose message names the problem."""
 
-import importlib
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from _settings import examples
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 
-from tsforecast import make_windows
+from tsforecast import (
+    ARIMAForecaster,
+    DriftForecaster,
+    HoltWintersForecaster,
+    Naive2Forecaster,
+    NaiveForecaster,
+    ReductionForecaster,
+    SeasonalNaiveForecaster,
+    ThetaForecaster,
+    make_windows,
+)
 from tsforecast.metrics import mae, mape, mase, rmse, smape
 
-# derandomize: the same examples every run, so CI is reproducible (explore more locally with --hypothesis-seed)
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+# examples per test under the "ci" profile (derandomized: the same examples every run); see tests/_settings.py
+SETTINGS = examples(25)
 
 
 def _forecasters():
     specs = [
-        ("tsforecast.forecasting.naive", "NaiveForecaster", {}),
-        ("tsforecast.forecasting.naive", "SeasonalNaiveForecaster", {"seasonal_periods": 4}),
-        ("tsforecast.forecasting.naive", "DriftForecaster", {}),
-        ("tsforecast.forecasting.naive", "Naive2Forecaster", {"seasonal_periods": 4}),
-        ("tsforecast.forecasting.reduction", "ReductionForecaster", {"estimator": Ridge(), "window": 3}),
-        ("tsforecast.forecasting.arima", "ARIMAForecaster", {"order": (1, 0, 0)}),
-        ("tsforecast.forecasting.holtwinters", "HoltWintersForecaster", {"trend": "add", "seasonal": None, "damped_trend": False}),
-        ("tsforecast.forecasting.theta", "ThetaForecaster", {}),
+        (NaiveForecaster, {}),
+        (SeasonalNaiveForecaster, {"seasonal_periods": 4}),
+        (DriftForecaster, {}),
+        (Naive2Forecaster, {"seasonal_periods": 4}),
+        (ReductionForecaster, {"estimator": Ridge(), "window": 3}),
+        (ARIMAForecaster, {"order": (1, 0, 0)}),
+        (HoltWintersForecaster, {"trend": "add", "seasonal": None, "damped_trend": False}),
+        (ThetaForecaster, {}),
     ]
-    out = []
-    for module, name, kw in specs:
-        try:
-            klass = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-        out.append(pytest.param(klass, kw, id=name))
-    return out
+    return [pytest.param(klass, kw, id=klass.__name__) for klass, kw in specs]
 
 
 FORECASTERS = _forecasters()

@@ -12,7 +12,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from _settings import examples
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import NotFittedError
@@ -25,10 +26,9 @@ from tsforecast import (
     SlidingWindowTransformer,
 )
 
-# derandomize: the same examples every run (CI is reproducible); explore more with --hypothesis-seed
-NEURAL = settings(max_examples=8, deadline=None, derandomize=True,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FAST = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+# examples per test under the "ci" profile (derandomized: the same examples every run); see tests/_settings.py
+NEURAL = examples(8)
+FAST = examples(40)
 
 NET = dict(units=2, epochs=1, batch_size=64, validation_fraction=0.0, early_stopping=False, random_state=0)
 

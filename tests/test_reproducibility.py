@@ -1,10 +1,10 @@
-"""Same ``random_state`` -> bit-identical results in two fresh processes, and no global state changed.
+"""Same ``random_state`` -> bit-identical results in a fresh process and in this one, and no global state changed.
 
 :func:`_compute_all` fits every estimator that takes a ``random_state`` (tiny settings) and returns
-its outputs. Two fresh Python processes, with different hash seeds (``PYTHONHASHSEED``), run it
-concurrently; their results must be equal bit for bit. Each process also records the global state
-(NumPy's and Python's global generators, ``os.environ``, warnings filters, logger levels) before
-and after, and the same computation runs in this process with the same checks. Importing
+its outputs. A fresh Python process runs it while this process (with other tests' imports and
+state behind it) runs it too; the two use different hash seeds (``PYTHONHASHSEED``) and their
+results must be equal bit for bit. Both record the global state (NumPy's and Python's global
+generators, ``os.environ``, warnings filters, logger levels) before and after. Importing
 TensorFlow/statsmodels adds warnings filters of their own (their import-time code, which any user
 of those libraries gets too), so filters and loggers are compared from after those imports.
 """
@@ -127,27 +127,36 @@ _CHILD = textwrap.dedent(
 )
 
 
+def _other_hash_seed():
+    """A ``PYTHONHASHSEED`` for the child that differs from this process's (random unless set)."""
+    return "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+
+
 @pytest.fixture(scope="module")
-def two_processes(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("repro")
+def runs(tmp_path_factory):
+    """``(fresh, here)``: the fresh child's record and this process's, computed at the same time."""
+    out_file = tmp_path_factory.mktemp("repro") / "fresh.pkl"
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    procs = []
-    for i, hash_seed in enumerate(("1", "2")):
-        procs.append(subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(folder / f"run{i}.pkl"), str(Path(__file__).parent)],
-            env=dict(env, PYTHONHASHSEED=hash_seed), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        ))
-    runs = []
-    for i, p in enumerate(procs):
-        _, err = p.communicate(timeout=600)
-        assert p.returncode == 0, err
-        with open(folder / f"run{i}.pkl", "rb") as fh:
-            runs.append(pickle.load(fh))
-    return runs
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(out_file), str(Path(__file__).parent)],
+        env=dict(env, PYTHONHASHSEED=_other_hash_seed()), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _import_libraries()
+        np.random.seed(12345)
+        random.seed(12345)
+        before = _global_state()
+        results = _compute_all()
+        here = {"results": results, "before": before, "after": _global_state()}
+    finally:
+        _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    with open(out_file, "rb") as fh:
+        return pickle.load(fh), here
 
 
-def test_two_fresh_processes_give_bit_identical_results(two_processes):
-    first, second = (run["results"] for run in two_processes)
+def test_fresh_process_and_this_process_give_bit_identical_results(runs):
+    first, second = (run["results"] for run in runs)
     assert sorted(first) == sorted(second)
     for name in first:
         a, b = first[name], second[name]
@@ -158,33 +167,25 @@ def test_two_fresh_processes_give_bit_identical_results(two_processes):
     assert np.ptp(first["HoltWintersForecaster.predict_interval"]) > 0
 
 
-def test_fresh_processes_leave_global_state_untouched(two_processes):
-    for run in two_processes:
-        fresh, before, after = run["fresh"], run["before"], run["after"]
-        # global generators: untouched from the very start, TensorFlow's import included
-        for key in ("np.random", "random"):
-            assert after[key] == fresh[key], key
-        # fitting and predicting change no filter, logger level or environment variable
-        for key in ("warnings.filters", "loggers", "environ"):
-            assert after[key] == before[key], key
-        # importing: tsforecast sets TF_CPP_MIN_LOG_LEVEL=3 before TensorFlow's first import when the
-        # user has not set it (documented in tsforecast/neural/_keras.py); TensorFlow's own import code
-        # sets a few more (TF2_BEHAVIOR, TPU_ML_PLATFORM, ...), which any TensorFlow user gets
-        assert "TF_CPP_MIN_LOG_LEVEL" not in fresh["environ"]
-        assert after["environ"]["TF_CPP_MIN_LOG_LEVEL"] == "3"
-        assert all(fresh["environ"][k] == after["environ"].get(k) for k in fresh["environ"])  # none removed/changed
+def test_fresh_process_leaves_global_state_untouched(runs):
+    fresh, before, after = runs[0]["fresh"], runs[0]["before"], runs[0]["after"]
+    # global generators: untouched from the very start, TensorFlow's import included
+    for key in ("np.random", "random"):
+        assert after[key] == fresh[key], key
+    # fitting and predicting change no filter, logger level or environment variable
+    for key in ("warnings.filters", "loggers", "environ"):
+        assert after[key] == before[key], key
+    # importing: tsforecast sets TF_CPP_MIN_LOG_LEVEL=3 before TensorFlow's first import when the
+    # user has not set it (documented in tsforecast/neural/_keras.py); TensorFlow's own import code
+    # sets a few more (TF2_BEHAVIOR, TPU_ML_PLATFORM, ...), which any TensorFlow user gets
+    assert "TF_CPP_MIN_LOG_LEVEL" not in fresh["environ"]
+    assert after["environ"]["TF_CPP_MIN_LOG_LEVEL"] == "3"
+    assert all(fresh["environ"][k] == after["environ"].get(k) for k in fresh["environ"])  # none removed/changed
 
 
-def test_in_process_fit_changes_no_global_state_and_matches_fresh_processes(two_processes):
-    _import_libraries()
-    np.random.seed(12345)
-    random.seed(12345)
-    before = _global_state()
-    results = _compute_all()
-    assert _global_state() == before
-    fresh = two_processes[0]["results"]
-    for name in fresh:
-        np.testing.assert_array_equal(results[name], fresh[name], err_msg=name)
+def test_in_process_fit_changes_no_global_state(runs):
+    here = runs[1]
+    assert here["after"] == here["before"]
 
 
 def test_results_change_with_the_seed():
@@ -198,8 +199,8 @@ def test_results_change_with_the_seed():
     assert not np.array_equal(iv[0], iv[1])
 
 
-def test_compared_outputs_are_finite(two_processes):
+def test_compared_outputs_are_finite(runs):
     # assert_array_equal treats NaN == NaN as equal: make sure a broken fit is not hiding there
-    for name, value in two_processes[0]["results"].items():
+    for name, value in runs[0]["results"].items():
         if value.dtype.kind == "f":
             assert np.isfinite(value).all(), name

@@ -15,6 +15,7 @@ from sklearn.base import clone
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
 
 from tsforecast.forecasting import ARIMAForecaster, HoltWintersForecaster, SeasonalNaiveForecaster, ThetaForecaster
+from tsforecast.forecasting._statsmodels import seed_arguments
 from tsforecast.metrics import make_forecast_scorer, smape
 
 AUTO = {
@@ -68,3 +69,18 @@ def test_cross_validate_smape_scorer(airline, forecaster, worst_smape):
     )
     assert res["test_score"].shape == (2,)
     assert np.all(res["test_score"] > -worst_smape) and np.all(res["test_score"] < 0)
+
+
+def test_seed_arguments_fit_statsmodels_014_and_015():
+    # statsmodels 0.15's ETSResults.simulate takes rng=, 0.14.x's random_state= (int or RandomState only)
+    def simulate_015(nsimulations, anchor=None, repetitions=1, random_errors=None, rng=None): ...
+
+    def simulate_014(nsimulations, anchor=None, repetitions=1, random_errors=None, random_state=None): ...
+
+    gen = np.random.default_rng(0)
+    assert seed_arguments(simulate_015, gen) == {"rng": gen}
+    state = seed_arguments(simulate_014, gen)["random_state"]
+    assert isinstance(state, np.random.RandomState)
+    assert state.random() == np.random.RandomState(np.random.default_rng(0).bit_generator).random()
+    legacy = np.random.RandomState(1)
+    assert seed_arguments(simulate_014, legacy) == {"random_state": legacy}

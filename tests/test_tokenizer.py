@@ -268,7 +268,7 @@ def test_import_does_not_load_keras():
 @pytest.mark.slow
 def test_pipeline_with_lstm_classifier():
     pytest.importorskip("keras")
-    LSTMClassifier = pytest.importorskip("tsforecast.neural").LSTMClassifier
+    from tsforecast.neural import LSTMClassifier
 
     texts = ["好评 很好", "很好 喜欢", "差评 不好", "不好 失望"] * 4
     labels = [1, 1, 0, 0] * 4

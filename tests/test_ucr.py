@@ -1,14 +1,11 @@
 import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tsforecast.datasets import list_ucr_datasets, load_ts_file, load_ucr
 from tsforecast.datasets._ucr import UCR_DATASETS
-
-SHARED_UCR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ucr"
 
 EXPECTED = {
     # name: (n_train, n_test, length, channels, classes)
@@ -64,11 +61,9 @@ def test_list_ucr_datasets():
 
 
 @pytest.mark.parametrize("name", UCR_DATASETS)
-def test_bundled_copies_equal_shared(name):
-    if not SHARED_UCR.exists():
-        pytest.skip(f"shared UCR data not found at {SHARED_UCR}")
+def test_bundled_copies_equal_shared(name, shared_dir):
     for split in ("train", "test"):
-        X_shared, y_shared = load_ts_file(SHARED_UCR / name / f"{name}_{split.upper()}.ts")
+        X_shared, y_shared = load_ts_file(shared_dir / "data" / "ucr" / name / f"{name}_{split.upper()}.ts")
         X, y = load_ucr(name, split)
         np.testing.assert_array_equal(X, X_shared)
         np.testing.assert_array_equal(y, y_shared)

@@ -20,6 +20,7 @@ _LAZY = {
     "HoltWintersForecaster": "tsforecast.forecasting.holtwinters",
     "ThetaForecaster": "tsforecast.forecasting.theta",
     "TransformedTargetForecaster": "tsforecast.forecasting.compose",
+    "EnsembleForecaster": "tsforecast.forecasting.ensemble",
     "ReductionForecaster": "tsforecast.forecasting.reduction",
     # windowing
     "make_windows": "tsforecast.windowing",
@@ -34,6 +35,8 @@ _LAZY = {
     # model selection
     "ExpandingWindowSplitter": "tsforecast.model_selection",
     "SlidingWindowSplitter": "tsforecast.model_selection",
+    # forecasts in long format
+    "to_long": "tsforecast.utils._long",
 }
 
 _SUBMODULES = {"metrics", "datasets", "model_selection", "windowing", "forecasting", "neural", "benchmark", "plotting"}

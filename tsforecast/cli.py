@@ -48,7 +48,9 @@ Output folder:
   leaderboard.csv  mean sMAPE/MASE/OWA, mean rank, total fit time, failures per model
   leaderboard.md   the same as a Markdown table
   leaderboard.png, accuracy_vs_time.png, forecasts_<dataset>.png   plots
-  forecasts.csv, run.json   example forecasts and the run's settings (for --resume)
+  forecasts.csv    every forecast, one row per cell and step (unique_id, ds, y_true, y_pred,
+                   lower/upper: 90% intervals of each dataset's first series, last fold)
+  run.json         the run's settings and models (checked by --resume)
 
 Config file (TOML; command-line options win):
   [benchmark]
@@ -160,18 +162,15 @@ def _substitute(value, m, h):
 
 def _configured_model(name, spec):
     """A factory for a ``[models.NAME]`` table: ``class`` (import path) and ``params``."""
-    from .benchmark._models import _import_path
+    from .benchmark import import_model
 
     if not isinstance(spec, dict) or "class" not in spec:
         raise SystemExit(f"error: [models.{name}] needs class = 'package.module:ClassName' and optional params")
     unknown = set(spec) - {"class", "params"}
     if unknown:
         raise SystemExit(f"error: [models.{name}] has unknown key(s) {sorted(unknown)}; use class and params")
-    path = spec["class"]
-    if ":" not in path and "." in path:  # "tsforecast.ARIMAForecaster" -> "tsforecast:ARIMAForecaster"
-        path = ":".join(path.rsplit(".", 1))
     try:
-        cls = _import_path(path)
+        cls = import_model(spec["class"])  # "tsforecast:ARIMAForecaster" or "tsforecast.ARIMAForecaster"
     except ValueError as exc:
         raise SystemExit(f"error: [models.{name}]: {exc}") from None
     params = spec.get("params", {})
@@ -275,7 +274,7 @@ def _cmd_benchmark(args):
           f"output in {out}", file=sys.stderr)
     results = run(s["models"], datasets, **kwargs)
     board = leaderboard(results)
-    files = ["results.csv", "leaderboard.csv", "leaderboard.md"]
+    files = ["results.csv", "forecasts.csv", "run.json", "leaderboard.csv", "leaderboard.md"]
     if s["plots"]:
         try:
             import matplotlib  # noqa: F401
@@ -283,7 +282,7 @@ def _cmd_benchmark(args):
             print("matplotlib is not installed: no plots (pip install 'tsforecast[plot]')", file=sys.stderr)
         else:
             files += _plots(results, board, datasets, out, s)
-    cols = [c for c in ("dataset", "model", "smape", "mase", "owa", "mean_rank", "fit_seconds", "n_failed")
+    cols = [c for c in ("dataset", "model", "smape", "mase", "owa", "mean_rank", "fit_seconds", "n_cells", "n_failed")
             if c in board.columns]
     print(to_markdown(board[cols]))
     print(f"wrote {', '.join(files)} to {out}")
@@ -309,10 +308,10 @@ def _plots(results, board, datasets, out, s):
 
 def _plot_forecasts(results, datasets, out, s):
     """One figure per dataset: each model's forecast of the first series on the last fold."""
+    import numpy as np
     import pandas as pd
 
-    from .benchmark import load_forecasts
-    from .benchmark._data import resolve_datasets
+    from .benchmark import load_forecasts, resolve_datasets
     from .plotting import figure, plot_forecast
 
     path = os.path.join(out, "forecasts.csv")
@@ -321,10 +320,12 @@ def _plot_forecasts(results, datasets, out, s):
     fc = load_forecasts(path)
     written = []
     for d in resolve_datasets(datasets, horizon=s["horizon"], step=s["step"], season_length=s.get("season_length")):
-        part = fc[(fc["dataset"] == d.name) & fc["model"].isin(list(s["models"]))]
+        sname = next(iter(d.series))  # the series whose last fold keeps its intervals
+        fold = fc.loc[(fc["dataset"] == d.name) & (fc["unique_id"] == sname), "fold"].max()
+        part = fc[(fc["dataset"] == d.name) & (fc["unique_id"] == sname) & (fc["fold"] == fold)
+                  & fc["model"].isin(list(s["models"]))]
         if part.empty:
             continue
-        sname = part["series"].iloc[0]
         y = d.series[sname]
         cut = len(y) - d.horizon  # the last fold ends at the end of the series
         models = [m for m in s["models"] if m in set(part["model"])]
@@ -333,14 +334,15 @@ def _plot_forecasts(results, datasets, out, s):
         fig, axes = figure(nrows, ncols, figsize=(4.6 * ncols, 3.2 * nrows), sharey=True, squeeze=False)
         axes = list(axes.flat)
         for ax, model in zip(axes, models):
-            rec = part[part["model"] == model].iloc[0]
+            rec = part[part["model"] == model].sort_values("step")
             row = results[(results["dataset"] == d.name) & (results["series"] == sname)
-                          & (results["model"] == model) & (results["fold"] == rec["fold"])]
+                          & (results["model"] == model) & (results["fold"] == fold)]
             title = model
             if len(row) and "smape" in row and row["status"].iloc[0] == "ok":
                 title += f"  (sMAPE {row['smape'].iloc[0]:.1f})"
-            interval = None if rec["lower"] is None else (rec["lower"], rec["upper"])
-            forecast = pd.Series(rec["forecast"], index=y.index[cut:])
+            bounds = rec[["lower", "upper"]].to_numpy(float)
+            interval = None if np.isnan(bounds).any() else (bounds[:, 0], bounds[:, 1])
+            forecast = pd.Series(rec["y_pred"].to_numpy(float), index=y.index[cut:])
             plot_forecast(y.iloc[:cut], forecast, interval, ax=ax, actual=y.iloc[cut:],
                           last=max(3 * d.horizon, 2 * d.season_length), title=title)
             ax.tick_params(axis="x", labelrotation=30, labelsize="small")

@@ -213,7 +213,11 @@ def plot_leaderboard(leaderboard, metric="owa", ax=None, *, datasets=None, figsi
     ax.set_xlabel(f"{metric} (lower is better)")
     _mark_naive2(ax, metric, vertical=True)
     if len(datasets) > 1:
-        ax.legend(fontsize="small", loc="lower right")
+        # outside the axes, right of them, so that it never covers a bar; the last dataset's bars are the
+        # top ones of each group, so the legend lists the datasets top to bottom in the same order
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], labels[::-1], fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  borderaxespad=0.0, frameon=False)
     return ax
 
 

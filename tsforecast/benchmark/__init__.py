@@ -7,9 +7,12 @@ the results as they are produced and can resume an interrupted run;
 line front end is ``tsforecast benchmark`` (see ``tsforecast benchmark --help``).
 """
 
+from ._cell import fit_predict
+from ._data import resolve_datasets
+from ._forecasts import load_forecasts
 from ._leaderboard import leaderboard, load_results, to_markdown
-from ._models import list_models, make_model
-from ._runner import fit_predict, load_forecasts, run
+from ._models import import_model, list_models, make_model
+from ._runner import run
 
-__all__ = ["run", "leaderboard", "list_models", "make_model", "load_results", "load_forecasts", "fit_predict",
-           "to_markdown"]
+__all__ = ["run", "leaderboard", "list_models", "make_model", "import_model", "load_results", "load_forecasts",
+           "fit_predict", "to_markdown", "resolve_datasets"]

@@ -11,7 +11,7 @@ import pandas as pd
 from ..utils._frequency import default_horizon, season_length_from_freq
 from ..utils._series import check_series, infer_offset
 
-__all__ = ["BenchmarkData", "resolve_datasets", "season_length_from_freq", "default_horizon"]
+__all__ = ["BenchmarkData", "resolve_datasets", "named_items"]
 
 
 @dataclass
@@ -65,15 +65,11 @@ def _series_dict(dataset, data):
 
 
 def _bundled(name):
-    """A named dataset with its frequency and season length (the table of ``list_datasets``,
-    read without loading every dataset)."""
-    from ..datasets import load_dataset
-    from ..datasets._loaders import _REGISTRY
+    """A named dataset with its frequency and season length."""
+    from ..datasets import dataset_info, load_dataset
 
-    if name not in _REGISTRY:
-        raise ValueError(f"unknown dataset {name!r}; available: {sorted(_REGISTRY)}.")
-    _, freq, m, _ = _REGISTRY[name]
-    return load_dataset(name), freq, int(m)
+    info = dataset_info(name)  # raises the "unknown dataset" error
+    return load_dataset(name), info["frequency"], info["season_length"]
 
 
 def _per_dataset(value, name, what, check):
@@ -86,7 +82,7 @@ def _per_dataset(value, name, what, check):
     return int(value)
 
 
-def _named_items(value, what, *, alone, type_error, name_error):
+def named_items(value, what, *, alone, type_error, name_error):
     """``value`` (a name, a list of names or a dict name -> object) as unique ``(name, object)`` pairs.
 
     A name given in a list is paired with ``alone(name)``. ``type_error``
@@ -131,8 +127,17 @@ def resolve_datasets(datasets, *, horizon=None, step=None, season_length=None):
     Returns
     -------
     list of BenchmarkData
+        One per dataset: ``name``, ``series`` (name -> Series),
+        ``season_length``, ``horizon``, ``step``.
+
+    Examples
+    --------
+    >>> from tsforecast.benchmark import resolve_datasets
+    >>> d = resolve_datasets("airline")[0]
+    >>> d.name, list(d.series), d.season_length, d.horizon, d.step
+    ('airline', ['passengers'], 12, 18, 18)
     """
-    items = _named_items(
+    items = named_items(
         datasets,
         "dataset",
         alone=lambda name: None,  # a bundled dataset

@@ -7,14 +7,15 @@ import os
 import numpy as np
 import pandas as pd
 
-__all__ = ["leaderboard", "load_results", "to_markdown", "METRIC_NAMES", "OVERALL"]
+__all__ = ["leaderboard", "load_results", "to_markdown", "typed_results", "METRIC_NAMES", "OVERALL", "KEY"]
 
 #: metric columns a results table may hold, in display order
 METRIC_NAMES = ("smape", "mase", "owa", "mae", "rmse", "mape")
 #: the ``dataset`` label of the rows aggregated over all datasets
 OVERALL = "overall"
 
-_KEY = ["dataset", "series", "model", "fold"]
+#: the columns that identify a cell
+KEY = ["dataset", "series", "model", "fold"]
 _TEXT = {"dataset", "series", "model", "status", "error"}
 
 
@@ -44,10 +45,11 @@ def load_results(path):
     if os.path.isdir(path):
         path = os.path.join(path, "results.csv")
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return _typed(df)
+    return typed_results(df)
 
 
-def _typed(df):
+def typed_results(df):
+    """A results table read as text, with its columns typed (fold int, text columns object, numbers float)."""
     df = df.copy()
     for col in df.columns:
         if col == "fold":
@@ -137,7 +139,7 @@ def leaderboard(results, metric=None):
     """
     if not isinstance(results, pd.DataFrame):
         results = load_results(results)
-    missing = [c for c in _KEY + ["status", "fit_seconds"] if c not in results.columns]
+    missing = [c for c in KEY + ["status", "fit_seconds"] if c not in results.columns]
     if missing:
         raise ValueError(f"results lack column(s) {missing}; pass the output of tsforecast.benchmark.run.")
     metrics = _metric_columns(results)

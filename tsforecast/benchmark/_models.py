@@ -18,15 +18,9 @@ from __future__ import annotations
 
 import copy
 from importlib import import_module
-from numbers import Integral
-
-import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import HasMethods, Interval
 
-from ..forecasting._base import BaseForecaster
-
-__all__ = ["list_models", "make_model", "model_factory", "copy_model"]
+__all__ = ["list_models", "make_model", "import_model", "model_factory", "copy_model"]
 
 
 def _naive(m, h):
@@ -71,68 +65,6 @@ def _holtwinters(m, h):
     return HoltWintersForecaster(seasonal_periods=m, horizon=h)
 
 
-class _SeedEnsemble(BaseForecaster):
-    """Mean forecast of copies of a forecaster trained with different seeds.
-
-    Member ``i`` is ``estimator`` with ``random_state = random_state + i``
-    (``0 + i`` when the estimator's ``random_state`` is ``None``) and this
-    ensemble's ``horizon``. ``predict_interval`` averages the members'
-    lower and upper bounds (an approximation: the average of calibrated
-    intervals is not itself calibrated).
-
-    Parameters
-    ----------
-    estimator : forecaster with a ``random_state`` parameter
-    n_members : int, default=3
-    horizon : int, default=1
-    n_jobs : int, default=None
-        Parallel jobs when fitting several series (one ensemble per series).
-
-    Examples
-    --------
-    >>> from tsforecast.benchmark._models import _SeedEnsemble
-    >>> from tsforecast.forecasting.naive import DriftForecaster
-    >>> class Noisy(DriftForecaster):  # a forecaster with a seed, for the example
-    ...     def __init__(self, horizon=1, random_state=None, n_jobs=None):
-    ...         super().__init__(horizon=horizon, n_jobs=n_jobs)
-    ...         self.random_state = random_state
-    ...     def _predict(self, steps, X):
-    ...         return super()._predict(steps, X) + self.random_state
-    >>> _SeedEnsemble(Noisy(random_state=0), n_members=3).fit([1.0, 2.0, 3.0]).predict(2)
-    array([5., 6.])
-    """
-
-    _parameter_constraints = {
-        "estimator": [HasMethods(["fit", "predict", "get_params"])],
-        "n_members": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
-        "n_jobs": [Integral, None],
-    }
-
-    def __init__(self, estimator, n_members=3, horizon=1, n_jobs=None):
-        self.estimator = estimator
-        self.n_members = n_members
-        self.horizon = horizon
-        self.n_jobs = n_jobs
-
-    def _fit(self, y, X):
-        seed = self.estimator.get_params().get("random_state")
-        seed = 0 if seed is None else int(seed)
-        self.estimators_ = [
-            clone(self.estimator).set_params(random_state=seed + i, horizon=self.horizon).fit(y)
-            for i in range(self.n_members)
-        ]
-        return self
-
-    def _predict(self, steps, X):
-        return np.mean([np.asarray(e.predict(steps), float) for e in self.estimators_], axis=0)
-
-    def _predict_interval(self, steps, coverage, X):
-        ivs = [e.predict_interval(steps, coverage=coverage) for e in self.estimators_]
-        return (np.mean([iv["lower"].to_numpy(float) for iv in ivs], axis=0),
-                np.mean([iv["upper"].to_numpy(float) for iv in ivs], axis=0))
-
-
 def _lstm(m, h):
     from ..neural import LSTMForecaster
 
@@ -151,7 +83,9 @@ def _lstm(m, h):
     window = -(-max(2 * m, 2 * h, 8) // patch) * patch
     net = LSTMForecaster(window=window, horizon=h, patch=patch, strategy="recursive", deseasonalize="auto",
                          seasonal_periods=m, units=32, epochs=50, batch_size=16, random_state=0)
-    return _SeedEnsemble(net, n_members=3, horizon=h)
+    from ..forecasting.ensemble import EnsembleForecaster
+
+    return EnsembleForecaster([(f"seed{i}", clone(net).set_params(random_state=i)) for i in range(3)], horizon=h)
 
 
 _REGISTRY = {
@@ -162,7 +96,7 @@ _REGISTRY = {
     "theta": (_theta, "ThetaForecaster(seasonal_periods=m)"),
     "arima": (_arima, "ARIMAForecaster(order='auto', seasonal_periods=m)"),
     "holtwinters": (_holtwinters, "HoltWintersForecaster(seasonal_periods=m), automatic components"),
-    "lstm": (_lstm, "mean of 3 LSTMForecaster(window=max(2m, 2h, 8), patch=m, strategy='recursive', "
+    "lstm": (_lstm, "EnsembleForecaster: mean of 3 LSTMForecaster(window=max(2m, 2h, 8), patch=m, strategy='recursive', "
                     "deseasonalize='auto', units=32, epochs=50, batch_size=16) with random_state 0, 1, 2"),
 }
 
@@ -221,16 +155,44 @@ def _is_forecaster(obj):
     return not isinstance(obj, type) and callable(getattr(obj, "fit", None)) and callable(getattr(obj, "predict", None))
 
 
-def _import_path(spec):
+def import_model(path):
+    """The object (a forecaster class, instance or factory) an import path names.
+
+    Parameters
+    ----------
+    path : str
+        ``"package.module:Name"`` (``Name`` may be dotted, ``"mod:Outer.Inner"``);
+        ``"package.module.Name"`` is read as ``"package.module:Name"``.
+
+    Returns
+    -------
+    object
+
+    Raises
+    ------
+    ValueError
+        When the path is malformed or cannot be imported.
+
+    Examples
+    --------
+    >>> from tsforecast.benchmark import import_model
+    >>> import_model("tsforecast:NaiveForecaster").__name__
+    'NaiveForecaster'
+    >>> import_model("tsforecast.ThetaForecaster").__name__
+    'ThetaForecaster'
+    """
+    spec = str(path)
+    if ":" not in spec and "." in spec:
+        spec = ":".join(spec.rsplit(".", 1))
     module, _, attr = spec.partition(":")
     if not module or not attr:
-        raise ValueError(f"model import path must look like 'package.module:Name'; got {spec!r}.")
+        raise ValueError(f"model import path must look like 'package.module:Name'; got {path!r}.")
     try:
         obj = import_module(module)
         for part in attr.split("."):
             obj = getattr(obj, part)
     except (ImportError, AttributeError) as exc:
-        raise ValueError(f"cannot import model {spec!r}: {exc}") from exc
+        raise ValueError(f"cannot import model {path!r}: {exc}") from exc
     return obj
 
 
@@ -245,7 +207,7 @@ def model_factory(spec, name="model"):
             if spec not in _REGISTRY:
                 make_model(spec)  # raises the "unknown model" error
             return lambda m, h: make_model(spec, season_length=m, horizon=h)
-        spec = _import_path(spec)
+        spec = import_model(spec)
         if isinstance(spec, type):
             cls = spec
             return lambda m, h: cls()

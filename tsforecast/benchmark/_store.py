@@ -61,8 +61,8 @@ def _format_line(values):
 def _cell_text(value):
     if value is None:
         return ""
-    if isinstance(value, float):
-        return repr(value)  # shortest repr that round-trips exactly
+    if isinstance(value, float):  # NumPy floats too, whose repr is "np.float64(...)"
+        return repr(float(value))  # shortest repr that round-trips exactly
     text = str(value)
     if "\n" in text or "\r" in text:
         text = " ".join(text.splitlines())
@@ -81,19 +81,24 @@ class CSVStore:
     resume : bool
         Keep the records already in ``path`` (after dropping a torn last
         line); otherwise start a new file, replacing any old one.
+    keep_records : bool, default=True
+        Keep the records read back on resume in :attr:`records` (they are
+        checked either way).
 
     Attributes
     ----------
     records : list of dict
-        The records read back on resume (values as strings).
+        The records read back on resume (values as strings); empty with
+        ``keep_records=False``.
     dropped_torn_line : bool
         Whether a torn last line was found and removed.
     """
 
-    def __init__(self, path, columns, *, resume=False):
+    def __init__(self, path, columns, *, resume=False, keep_records=True):
         self.path = os.fspath(path)
         self.columns = list(columns)
         self.records = []
+        self._keep = keep_records
         self.dropped_torn_line = False
         if resume and os.path.exists(self.path):
             self._recover()
@@ -108,8 +113,8 @@ class CSVStore:
             keep = data.rfind(b"\n") + 1
             if data:
                 self.dropped_torn_line = True
-                logger.warning("%s: dropped a torn last line (%d bytes) left by an interrupted run.",
-                               self.path, len(data) - keep)
+                logger.warning("%s: dropped a torn last line (%d bytes) left by an interrupted run; "
+                               "the work it recorded is redone.", self.path, len(data) - keep)
             if keep == 0:  # not even a complete header: start over
                 atomic_write_text(self.path, _format_line(self.columns))
                 return
@@ -131,14 +136,30 @@ class CSVStore:
                     f"cannot resume: line {lineno} of {self.path} has {len(row)} fields; "
                     f"expected {len(self.columns)}. The file was edited or is corrupt."
                 )
-            self.records.append(dict(zip(self.columns, row)))
+            if self._keep:
+                self.records.append(dict(zip(self.columns, row)))
 
-    def append(self, record):
-        """Write one record (a dict with every column) as one durable line."""
+    def _line(self, record):
         missing = [c for c in self.columns if c not in record]
         if missing:
             raise KeyError(f"record lacks column(s) {missing}")
-        self._fh.write(_format_line([_cell_text(record[c]) for c in self.columns]))
+        return _format_line([_cell_text(record[c]) for c in self.columns])
+
+    def append(self, record):
+        """Write one record (a dict with every column) as one durable line."""
+        self.append_many([record])
+
+    def append_many(self, records):
+        """Write several records (one line each) with one ``write`` and one ``fsync``.
+
+        A crash in the middle can leave the first of them complete and a
+        torn last line (dropped on resume); the caller must treat the group
+        as not written unless it records its completion elsewhere.
+        """
+        text = "".join(self._line(r) for r in records)
+        if not text:
+            return
+        self._fh.write(text)
         self._fh.flush()
         os.fsync(self._fh.fileno())
 

@@ -1,6 +1,7 @@
 """Datasets: bundled series, statsmodels series and readers for M4 and UCR files."""
 
 from ._loaders import (
+    dataset_info,
     list_datasets,
     load_airline,
     load_co2,
@@ -15,6 +16,7 @@ from ._text import load_chinese_reviews
 from ._ucr import list_ucr_datasets, load_ts_file, load_ucr
 
 __all__ = [
+    "dataset_info",
     "list_datasets",
     "list_ucr_datasets",
     "load_airline",

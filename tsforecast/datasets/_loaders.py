@@ -18,6 +18,7 @@ __all__ = [
     "load_m4",
     "list_datasets",
     "load_dataset",
+    "dataset_info",
 ]
 
 
@@ -207,6 +208,37 @@ _REGISTRY = {
 }
 
 
+def _entry(name):
+    if name not in _REGISTRY:
+        raise ValueError(f"unknown dataset {name!r}; available: {sorted(_REGISTRY)}.")
+    return _REGISTRY[name]
+
+
+def dataset_info(name):
+    """Frequency, season length and source of a named dataset, without loading it.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_datasets`.
+
+    Returns
+    -------
+    dict
+        ``name``, ``frequency`` (a pandas frequency string),
+        ``season_length`` (int) and ``source`` (``"bundled"`` or
+        ``"statsmodels"``).
+
+    Examples
+    --------
+    >>> from tsforecast.datasets import dataset_info
+    >>> dataset_info("airline")
+    {'name': 'airline', 'frequency': 'M', 'season_length': 12, 'source': 'bundled'}
+    """
+    _, freq, m, source = _entry(name)
+    return {"name": name, "frequency": freq, "season_length": int(m), "source": source}
+
+
 def load_dataset(name):
     """Load a named dataset (see :func:`list_datasets`).
 
@@ -216,13 +248,14 @@ def load_dataset(name):
     >>> load_dataset("nile").name
     'nile'
     """
-    if name not in _REGISTRY:
-        raise ValueError(f"unknown dataset {name!r}; available: {sorted(_REGISTRY)}.")
-    return _REGISTRY[name][0]()
+    return _entry(name)[0]()
 
 
 def list_datasets():
     """Table of the available datasets: frequency, length, season length, source.
+
+    Loads every dataset (to count its values); :func:`dataset_info` gives
+    the frequency, season length and source of one dataset without loading it.
 
     Examples
     --------
@@ -231,11 +264,10 @@ def list_datasets():
     [144, 12]
     """
     rows = []
-    for name, (loader, freq, m, source) in _REGISTRY.items():
-        data = loader()
+    for name in _REGISTRY:
+        info = dataset_info(name)
+        data = load_dataset(name)
         n_series = 1 if isinstance(data, pd.Series) else data.shape[1]
-        rows.append(
-            {"name": name, "frequency": freq, "length": len(data), "n_series": n_series,
-             "season_length": m, "source": source}
-        )
+        rows.append({"name": name, "frequency": info["frequency"], "length": len(data), "n_series": n_series,
+                     "season_length": info["season_length"], "source": info["source"]})
     return pd.DataFrame(rows).set_index("name")

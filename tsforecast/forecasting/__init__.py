@@ -17,6 +17,7 @@ _LAZY = {
     "HoltWintersForecaster": ".holtwinters",
     "ThetaForecaster": ".theta",
     "TransformedTargetForecaster": ".compose",
+    "EnsembleForecaster": ".ensemble",
     "ReductionForecaster": ".reduction",
 }
 

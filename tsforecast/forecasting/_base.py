@@ -16,7 +16,9 @@ private numeric core on one clean 1-D float array:
 Several series (a wide DataFrame, a dict of Series or a long table) are
 fitted as one clone per series ("local" models), in parallel with ``n_jobs``
 where the estimator has that parameter. Global models (one model for all
-series, e.g. ``LSTMForecaster``) override ``_fit_panel``/``_predict_panel``.
+series, e.g. ``LSTMForecaster``) override the panel hooks ``_fit_panel``,
+``_predict_panel``, ``_predict_interval_panel`` and ``_score_panel``, which the
+public methods call after their checks.
 """
 
 from __future__ import annotations
@@ -30,7 +32,17 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils._series import check_series, future_index, is_panel, steps_from_index, to_panel
+from ..utils._series import (
+    check_series,
+    combine_panel,
+    exog_array,
+    future_index,
+    is_panel,
+    slice_exog,
+    steps_from_index,
+    strip_leading_nan,
+    to_panel,
+)
 
 __all__ = ["BaseForecaster", "check_fh"]
 
@@ -152,33 +164,42 @@ class BaseForecaster(BaseEstimator):
                 f"{type(self).__name__} does not use exogenous regressors X; "
                 "use ARIMAForecaster, ReductionForecaster or LSTMForecaster for that."
             )
-        Xa = _exog_array(X, "X")
+        Xa = exog_array(X, "X")
         if Xa.shape[0] != n:
             raise ValueError(f"X has {Xa.shape[0]} rows but y has {n} observations; they must be aligned.")
         return Xa
 
     def _check_X_predict(self, X, steps, fut_index):
+        """Future exogenous rows for ``steps`` of the fitted series (``fut_index``: their labels or None)."""
+        return self._check_future_exog(X, int(np.max(steps)), self._meta if fut_index is not None else None)
+
+    def _check_future_exog(self, X, n_needed, meta, name="X"):
+        """Check the future exogenous values ``X`` and return their rows for steps ``1..n_needed``.
+
+        With a pandas ``X`` holding the future time labels of the series described by ``meta``
+        (``None``: no time index), those rows are taken; otherwise the first ``n_needed`` rows.
+        ``name`` names ``X`` in the messages (e.g. ``"X of series 'a'"`` in a panel).
+        """
         n_exog = getattr(self, "_n_exog", 0)
         if n_exog == 0:
             if X is not None and self._supports_exog:
                 raise ValueError("X was given to predict but the model was fitted without exogenous regressors.")
             return None
-        n_needed = int(np.max(steps))
         if X is None:
             raise ValueError(
                 f"the model was fitted with {n_exog} exogenous regressor(s): pass X with the future "
                 f"values for steps 1..{n_needed} to predict."
             )
-        if isinstance(X, (pd.DataFrame, pd.Series)) and fut_index is not None:
-            full = future_index(self._meta, np.arange(1, n_needed + 1))
+        if isinstance(X, (pd.DataFrame, pd.Series)) and meta is not None and meta.index is not None:
+            full = future_index(meta, np.arange(1, n_needed + 1))
             if full is not None and full.isin(X.index).all() and not isinstance(X.index, pd.RangeIndex):
                 X = X.loc[full]
-        Xa = _exog_array(X, "X")
+        Xa = exog_array(X, name)
         if Xa.shape[1] != n_exog:
-            raise ValueError(f"X has {Xa.shape[1]} column(s) but the model was fitted with {n_exog}.")
+            raise ValueError(f"{name} has {Xa.shape[1]} column(s) but the model was fitted with {n_exog}.")
         if Xa.shape[0] < n_needed:
             raise ValueError(
-                f"X has {Xa.shape[0]} rows; predicting up to step {n_needed} needs {n_needed} rows "
+                f"{name} has {Xa.shape[0]} rows; predicting up to step {n_needed} needs {n_needed} rows "
                 "of future exogenous values (one per step, starting at step 1)."
             )
         return Xa[:n_needed]
@@ -225,18 +246,18 @@ class BaseForecaster(BaseEstimator):
         def fit_one(name, s):
             x = None
             if X is not None:
-                x = _slice_exog(X, s)
+                x = slice_exog(X, s)
             est = clone(self)
             try:
                 return est.fit(s, X=x)
             except (ValueError, TypeError) as exc:
                 raise type(exc)(f"series {name!r}: {exc}") from exc
 
-        trimmed = {k: _strip_leading_nan(s) for k, s in series.items()}
+        trimmed = {k: strip_leading_nan(s) for k, s in series.items()}
         n_jobs = getattr(self, "n_jobs", None)
         fitted = Parallel(n_jobs=n_jobs)(delayed(fit_one)(k, s) for k, s in trimmed.items())
         self.forecasters_ = dict(zip(trimmed.keys(), fitted))
-        self._n_exog = 0 if X is None else _exog_array(X, "X").shape[1]
+        self._n_exog = 0 if X is None else exog_array(X, "X").shape[1]
         first = fitted[0]
         self.cutoff_ = first.cutoff_
         self.n_obs_ = {k: f.n_obs_ for k, f in self.forecasters_.items()}
@@ -274,8 +295,12 @@ class BaseForecaster(BaseEstimator):
         return self._wrap(pred, fut)
 
     def _predict_panel(self, steps, X):
+        """Panel hook of :meth:`predict`: a wide table of forecasts, one column per series.
+
+        ``steps`` are checked; the default asks each series' fitted clone.
+        """
         cols = {k: f.predict(steps, X=X) for k, f in self.forecasters_.items()}
-        return _combine_panel(cols)
+        return combine_panel(cols)
 
     def predict_interval(self, fh=None, X=None, coverage=0.9):
         """Prediction interval of the forecasts.
@@ -301,8 +326,7 @@ class BaseForecaster(BaseEstimator):
             raise ValueError(f"coverage must be a probability strictly between 0 and 1; got {coverage!r}.")
         steps = check_fh(fh, getattr(self, "horizon", None))
         if self._panel:
-            frames = {k: f.predict_interval(steps, X=X, coverage=coverage) for k, f in self.forecasters_.items()}
-            return pd.concat(frames, axis=1)
+            return self._predict_interval_panel(steps, coverage, X)
         order = np.unique(steps)
         fut = future_index(self._meta, steps)
         Xa = self._check_X_predict(X, steps, fut)
@@ -314,6 +338,14 @@ class BaseForecaster(BaseEstimator):
         lower, upper = np.asarray(lower, float)[pos], np.asarray(upper, float)[pos]
         index = fut if fut is not None else pd.Index(steps, name="step")
         return pd.DataFrame({"lower": lower, "upper": upper}, index=index)
+
+    def _predict_interval_panel(self, steps, coverage, X):
+        """Panel hook of :meth:`predict_interval`: columns ``(series, lower/upper)``.
+
+        ``steps`` and ``coverage`` are checked; the default asks each series' fitted clone.
+        """
+        frames = {k: f.predict_interval(steps, X=X, coverage=coverage) for k, f in self.forecasters_.items()}
+        return pd.concat(frames, axis=1)
 
     def _predict_interval(self, steps, coverage, X):
         raise NotImplementedError(f"{type(self).__name__} does not provide prediction intervals.")
@@ -355,15 +387,10 @@ class BaseForecaster(BaseEstimator):
         check_is_fitted(self, "cutoff_")
         if self._panel:
             series = to_panel(y)
-            unknown = [k for k in series if k not in self.forecasters_]
+            unknown = [k for k in series if k not in self.n_obs_]  # n_obs_: {series: n} for a panel
             if unknown:
                 raise ValueError(f"y has series {unknown} that the model was not fitted on.")
-            out = ([], [], [])
-            for k, s in series.items():
-                t, p, tr = self.forecasters_[k]._score_pairs(s, X)
-                for lst, v in zip(out, (t, p, tr)):
-                    lst.extend(v)
-            return out
+            return self._score_panel(series, X)
         values, meta = check_series(y, name="y_true")
         steps = None
         if meta.index is not None:
@@ -373,51 +400,15 @@ class BaseForecaster(BaseEstimator):
         pred = np.asarray(self.predict(steps, X=X), dtype=float)
         return [values], [pred], [self._y]
 
+    def _score_panel(self, series, X):
+        """Panel hook of :meth:`score`: (actual, forecast, training data) lists, one item per series.
 
-def _strip_leading_nan(s):
-    if isinstance(s, pd.Series):
-        first = s.first_valid_index()
-        if first is None:
-            raise ValueError(f"series {s.name!r} has no observations (all values missing).")
-        return s.loc[first:]
-    return s
-
-
-def _slice_exog(X, s):
-    """Rows of a shared exogenous table that belong to series ``s``."""
-    if isinstance(X, (pd.DataFrame, pd.Series)) and isinstance(s, pd.Series) and s.index.isin(X.index).all():
-        return X.loc[s.index]
-    Xa = _exog_array(X, "X")
-    return Xa[Xa.shape[0] - len(s):]
-
-
-def _exog_array(X, name):
-    if isinstance(X, pd.Series):
-        X = X.to_frame()
-    if isinstance(X, pd.DataFrame):
-        non_num = [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])]
-        if non_num:
-            raise TypeError(f"{name} has non-numeric column(s) {non_num}; encode them as numbers first.")
-        Xa = X.to_numpy(dtype=float)
-    else:
-        Xa = np.asarray(X)
-        if Xa.dtype.kind not in "fiub":
-            try:
-                Xa = Xa.astype(float)
-            except (TypeError, ValueError):
-                raise TypeError(f"{name} must be numeric; got dtype {Xa.dtype}.") from None
-        Xa = Xa.astype(float)
-        if Xa.ndim == 1:
-            Xa = Xa[:, None]
-    if Xa.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (time, regressors); got shape {Xa.shape}.")
-    if not np.isfinite(Xa).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return Xa
-
-
-def _combine_panel(cols: dict):
-    first = next(iter(cols.values()))
-    if isinstance(first, pd.Series):
-        return pd.DataFrame({k: v for k, v in cols.items()})
-    return pd.DataFrame({k: np.asarray(v) for k, v in cols.items()})
+        ``series`` (a dict of the actual future values) names only fitted series; the default
+        asks each series' fitted clone.
+        """
+        out = ([], [], [])
+        for k, s in series.items():
+            t, p, tr = self.forecasters_[k]._score_pairs(s, X)
+            for lst, v in zip(out, (t, p, tr)):
+                lst.extend(v)
+        return out

@@ -14,18 +14,18 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, StrOptions
-
+from ..utils._numeric import power_of_two_exponent
+from ..utils._sklearn import Interval, StrOptions
 from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
-from ._statsmodels import interval_at, quiet
+from ._criteria import information_criterion
+from ._statsmodels import interval_at, quiet, seed_arguments
 
 __all__ = ["HoltWintersForecaster"]
 
 _N_REFIT = 2  # seasonal candidates refitted with estimated initial states after the heuristic ranking
-#: each model is fitted to z / 2**(k + offset), k the exponent of max|z|, for each offset, and the best
-#: likelihood kept (0: values in [0.5, 1); -10: in [512, 1024)). Two starts cost twice the time of one
-#: but find the better optimum where statsmodels' optimiser stalls in one of them, so that the same
-#: series in other units gets the same model (benchmarks/RESULTS.md, Holt-Winters units)
+#: each model is fitted to z / 2**(k + offset), k the exponent of max|z|, for each offset (0: values in
+#: [0.5, 1); -10: in [512, 1024)), and the better likelihood kept: statsmodels' ETS optimiser depends on
+#: the units, and only two starts gave the same model at every scale tried (benchmarks/RESULTS.md)
 _SCALE_OFFSETS = (0, -10)
 
 
@@ -90,13 +90,11 @@ class HoltWintersForecaster(BaseForecaster):
     error_, trend_, damped_trend_, seasonal_ : str, None or bool
         The chosen components.
     model_ : statsmodels ETSResults
-        The fitted (chosen) model, in the data's units. The search fits each
-        model to the series divided by the powers of two that bring its
-        largest magnitude into [0.5, 1) and into [512, 1024), keeps the better
-        likelihood (so the same series in other units gets the same model)
-        and converts the initial states back; for a series beyond 1e100 (or below 1e-100)
-        ``model_`` stays in those scaled units while forecasts, intervals and
-        criteria are in the data's units.
+        The fitted (chosen) model, in the data's units; each model is fitted
+        on the series divided by powers of two, so that the same series in
+        other units gets the same model. For a series beyond 1e100 (or below
+        1e-100) ``model_`` stays in those scaled units while forecasts,
+        intervals and criteria are in the data's units.
     aicc_, aic_, bic_ : float
         Criteria of the chosen model (on the transformed scale with Box-Cox).
     boxcox_lambda_ : float or None
@@ -233,14 +231,8 @@ class HoltWintersForecaster(BaseForecaster):
             z = boxcox(y, lmbda=self._lambda)
         cands, m = self._candidates(z, n)
         crit = self.information_criterion
-        # statsmodels' ETS optimiser (starting values, bounds, step sizes) depends on the data's units:
-        # the same series in units and in thousands gave forecasts 10-25% apart, and the likelihood it
-        # reaches for one model varies with the units. So every model is fitted to z / 2**k for two k set
-        # by max|z| (_SCALE_OFFSETS), keeping the better likelihood: powers of two keep the values exact
-        # and make the fit the same for the series in any power-of-two units, and nearly the same in any
-        # other units.
-        top = float(np.max(np.abs(z)))
-        e = math.frexp(top)[1] if top > 0 else 0
+        # fit every model at the scales of _SCALE_OFFSETS (powers of two keep the values exact)
+        e = power_of_two_exponent(float(np.max(np.abs(z))))
         scales = [math.ldexp(1.0, e + off) for off in _SCALE_OFFSETS]
         endogs = {sc: pd.Series(z / sc) for sc in scales}  # statsmodels' ETS prediction needs a pandas endog
         errors = []
@@ -285,7 +277,7 @@ class HoltWintersForecaster(BaseForecaster):
                     fit = fit_one(spec, "heuristic", scales[:1]) if n >= 2 * m + 10 else None
                     n_fitted += fit is not None
                     k = _n_params(spec[1], spec[2], spec[3], m)
-                    ic = np.inf if fit is None else _ic(fit[2], k, n, crit)
+                    ic = np.inf if fit is None else information_criterion(crit, fit[2], k, n)
                     ranked.append((ic, spec))
                 ranked.sort(key=lambda t: t[0])
                 finalists += [spec for ic, spec in ranked[:_N_REFIT]]
@@ -342,7 +334,8 @@ class HoltWintersForecaster(BaseForecaster):
         if not isinstance(rng, (np.random.Generator, np.random.RandomState)):
             rng = np.random.default_rng(rng)
         with quiet(one_thread=True):
-            pred = self.model_.get_prediction(start=n, end=n + h - 1, rng=rng)
+            seed = seed_arguments(self.model_.simulate, rng)
+            pred = self.model_.get_prediction(start=n, end=n + h - 1, **seed)
             pi = pred.pred_int(alpha=1 - coverage)
         lower, upper = interval_at(pi, steps)
         k = getattr(self, "_y_scale", 1.0)
@@ -383,18 +376,6 @@ def _n_params(trend, damped, seasonal, m):
     if seasonal:
         k += 1 + (m - 1)  # gamma, initial seasonal states (one is implied)
     return k
-
-
-def _ic(llf, k, n, crit):
-    if not np.isfinite(llf):
-        return np.inf
-    if crit == "aic":
-        return -2 * llf + 2 * k
-    if crit == "bic":
-        return -2 * llf + k * math.log(n)
-    if n - k - 1 <= 0:
-        return np.inf
-    return -2 * llf + 2 * k + 2 * k * (k + 1) / (n - k - 1)
 
 
 def _criterion(res, crit):

@@ -6,17 +6,16 @@ from numbers import Integral
 
 import numpy as np
 from scipy.stats import norm
-from sklearn.utils._param_validation import Interval
 
+from ..utils._sklearn import Interval
 from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
+from .decomposition import classical_seasonal_indices, seasonality_test
 
 __all__ = [
     "NaiveForecaster",
     "SeasonalNaiveForecaster",
     "DriftForecaster",
     "Naive2Forecaster",
-    "seasonality_test",
-    "classical_seasonal_indices",
 ]
 
 
@@ -181,55 +180,6 @@ class DriftForecaster(BaseForecaster):
     def _predict_interval(self, steps, coverage, X):
         half = _half(coverage, self.sigma_, steps * (1 + steps / (self._n - 1)))
         return _interval(self._predict(steps, X), half, self.n_obs_)
-
-
-def seasonality_test(y, m):
-    """M4's 90% autocorrelation test for seasonality at lag ``m``.
-
-    Returns True when ``|acf(m)| > 1.645 * sqrt((1 + 2 * sum_{k<m} acf(k)^2) / n)``.
-    """
-    y = np.asarray(y, float)
-    if m <= 1 or y.size < 3 * m:
-        return False
-    top = float(np.max(np.abs(y)))
-    if top > 0:  # autocorrelations do not depend on the units; squares of 1e300 (1e-300) would not fit
-        y = np.ldexp(y, -np.frexp(top)[1])
-    x = y - y.mean()
-    denom = np.sum(x**2)
-    if denom == 0:
-        return False
-    acf = np.array([np.sum(x[k:] * x[: x.size - k]) / denom for k in range(m + 1)])
-    limit = 1.645 * np.sqrt((1 + 2 * np.sum(acf[1:m] ** 2)) / y.size)
-    return bool(abs(acf[m]) > limit)
-
-
-def classical_seasonal_indices(y, m, *, model="multiplicative"):
-    """Seasonal indices of a classical decomposition.
-
-    The trend is the centred moving average of order ``m`` (``2 x m`` for
-    even ``m``); the indices are the per-phase means of ``y / trend``
-    (``model="multiplicative"``, normalised to mean 1) or ``y - trend``
-    (``model="additive"``, normalised to mean 0). Every phase needs one
-    detrended value, so ``y`` should hold at least ``2 * m`` observations.
-
-    Returns an array of length ``m`` aligned so that ``indices[i]`` applies
-    to observation ``i`` modulo ``m``.
-    """
-    if model not in ("multiplicative", "additive"):
-        raise ValueError(f"model must be 'multiplicative' or 'additive'; got {model!r}.")
-    y = np.asarray(y, float)
-    n = y.size
-    if m % 2 == 0:
-        w = np.r_[0.5, np.ones(m - 1), 0.5] / m
-    else:
-        w = np.ones(m) / m
-    trend = np.convolve(y, w, mode="valid")
-    off = (len(w) - 1) // 2
-    ratio = np.full(n, np.nan)
-    core = y[off : off + trend.size]
-    ratio[off : off + trend.size] = core - trend if model == "additive" else core / trend
-    idx = np.array([np.nanmean(ratio[i::m]) for i in range(m)])
-    return idx - idx.mean() if model == "additive" else idx / idx.mean()
 
 
 class Naive2Forecaster(BaseForecaster):

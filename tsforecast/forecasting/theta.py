@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
-
+from ..utils._numeric import power_of_two_scale
+from ..utils._sklearn import Interval, StrOptions
 from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
 from ._statsmodels import interval_at, quiet
 
@@ -128,7 +127,7 @@ class ThetaForecaster(BaseForecaster):
         # beyond 1e+-100 statsmodels' SES fit loses accuracy (forecasts 10% off at 1e+-300): fit such a
         # series divided by a power of two near its largest value (model_ then works in those units)
         top = float(np.max(np.abs(y)))
-        self._y_scale = math.ldexp(1.0, math.frexp(top)[1]) if not 1e-100 < top < 1e100 else 1.0
+        self._y_scale = power_of_two_scale(top) if not 1e-100 < top < 1e100 else 1.0
         deseason = bool(self.deseasonalize and m > 1 and y.size >= 2 * m)
         mod = ThetaModel(y / self._y_scale, period=m, deseasonalize=deseason, use_test=self.use_test, method=method)
         with quiet(one_thread=True):

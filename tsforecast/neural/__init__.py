@@ -12,14 +12,15 @@
   e.g. a ``Pipeline``; each estimator also has ``save(path)`` and
   ``Class.load(path)``.
 
-They share one Keras core (``tsforecast.neural._core``). Importing this
-package does not import TensorFlow/Keras; ``fit``, ``predict`` and ``load``
-do.
+They share one Keras core (``tsforecast.neural._base._BaseLSTM``, with one
+private module per job: input checks, scaling, network, training,
+inference, persistence). Importing this package does not import
+TensorFlow/Keras; ``fit``, ``predict`` and ``load`` do.
 """
 
 from importlib import import_module
 
-from ._core import load_estimator, save_estimator
+from ._persistence import load_estimator, save_estimator
 from .classifier import LSTMClassifier
 from .forecaster import LSTMForecaster
 from .regressor import LSTMRegressor

@@ -27,7 +27,7 @@ def split_network(keras, model):
 
     ``first`` is the ``Embedding`` or ``Masking`` layer, or ``None`` when the
     inputs feed the first LSTM directly. The network must be the chain built
-    by :func:`tsforecast.neural._core.build_network`.
+    by :func:`tsforecast.neural._network.build_network`.
     """
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     if layers and isinstance(layers[0], (keras.layers.Embedding, keras.layers.Masking)):

@@ -7,8 +7,9 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
-from ._core import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
-from ._core import _BaseLSTM, fill_predict_doc
+from ._base import _BaseLSTM
+from ._docs import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
+from ._docs import fill_predict_doc
 
 __all__ = ["LSTMClassifier"]
 
@@ -68,7 +69,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     (2, 2)
     """
 
-    def _encode_targets(self, y, reset):
+    def _encode_targets(self, y, *, reset, scaling):
         y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-import math
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
-from ..forecasting._base import BaseForecaster, _combine_panel, _exog_array, _slice_exog, _strip_leading_nan, check_fh
-from ..utils._series import check_series, future_index, steps_from_index, to_panel
+from ..forecasting._base import BaseForecaster
+from ..utils._series import (
+    check_series,
+    combine_panel,
+    exog_array,
+    future_index,
+    slice_exog,
+    steps_from_index,
+    strip_leading_nan,
+)
 from ..windowing import make_windows
-from ._core import _FLOAT32_MAX, FarFromTrainingError, _BaseLSTM, load_estimator, mean_std, save_estimator
+from ._base import _BaseLSTM
+from ._checks import FLOAT32_MAX, FarFromTrainingError
+from ._conformal import calibration_residuals, held_out_windows, interval_halfwidth
+from ._persistence import SaveLoadMixin
+from ._scaling import ScaleSettings, mean_std
+from ._seasonal import SeasonalAdjustment, season_length
 from .regressor import LSTMRegressor
 
 __all__ = ["LSTMForecaster"]
@@ -31,6 +42,7 @@ def _feature_spread(a, features=True):
     """Standard deviation of each feature of the windows ``a`` (2-D: one feature), or of each target column."""
     cols = a.reshape(-1, 1 if a.ndim == 2 else a.shape[-1]) if features else a
     return mean_std(cols.astype(np.float64))[1]
+
 
 #: hyperparameters handed unchanged to the inner LSTMRegressor
 _NETWORK_PARAMS = (
@@ -52,7 +64,7 @@ _NETWORK_PARAMS = (
 )
 
 
-class LSTMForecaster(BaseForecaster):
+class LSTMForecaster(SaveLoadMixin, BaseForecaster):
     """Global LSTM forecaster: one network learns from the windows of every series.
 
     ``fit`` cuts each series into windows of ``window`` past values (inputs)
@@ -112,11 +124,12 @@ class LSTMForecaster(BaseForecaster):
         bounds) are re-seasonalised with the indices continued over the
         horizon. ``None``: no adjustment.
     seasonal_periods : int or None, default=None
-        Season length ``m`` used by ``deseasonalize``. ``None``: the usual
-        season of the series' time index frequency (12 monthly, 4
-        quarterly, 7 daily, 24 hourly, 1 yearly...); then a series without
-        a DatetimeIndex/PeriodIndex frequency raises an error. Ignored when
-        ``deseasonalize=None``.
+        Season length ``m`` used by ``deseasonalize``, with every
+        forecaster's rule: ``None`` reads it from the index frequency (12
+        monthly, 4 quarterly, 52 weekly, 7 daily, 24 hourly, 1 yearly); a
+        series without a frequency is not seasonal (``m = 1``: ``"auto"``
+        leaves it unadjusted, an explicit mode raises an error asking for
+        ``seasonal_periods``). The value used is ``seasonal_periods_``.
     units, dropout, recurrent_dropout, bidirectional, dense_units
         Network shape, as in :class:`LSTMRegressor`; default ``units=(64, 64)``
         (two stacked layers).
@@ -167,6 +180,9 @@ class LSTMForecaster(BaseForecaster):
         Number of training windows (all series).
     calibration_residuals_ : ndarray of shape (n_calibration, horizon) or None
         Scaled absolute errors of the held-out windows (see Notes).
+    seasonal_periods_ : int or dict of str to int
+        The season length each series has by the rule of
+        ``seasonal_periods`` (one int when all series share it).
     seasonal_ : bool, dict of str to bool, or None
         Whether each series was seasonally adjusted (a dict for several
         series); ``None`` when ``deseasonalize=None``.
@@ -204,7 +220,7 @@ class LSTMForecaster(BaseForecaster):
 
     Seasonal adjustment (``deseasonalize``) is done per series, before
     differencing and normalisation, with the classical decomposition of
-    :func:`tsforecast.forecasting.naive.classical_seasonal_indices` on the
+    :func:`tsforecast.forecasting.decomposition.classical_seasonal_indices` on the
     whole training series (as M4's Naive2 does). Forecasts of step ``h``
     are multiplied by (added to) the index of phase ``(n - 1 + h) mod m``
     of the series' ``n`` training values. Conformal intervals are
@@ -237,6 +253,7 @@ class LSTMForecaster(BaseForecaster):
     """
 
     _supports_exog = True
+    _fitted_attribute = "regressor_"  # what save() requires
 
     _parameter_constraints = {
         **{k: _BaseLSTM._parameter_constraints[k] for k in _NETWORK_PARAMS},
@@ -352,7 +369,7 @@ class LSTMForecaster(BaseForecaster):
     def _fit_panel(self, series, X):
         names, values, exogs, metas = [], [], [], []
         for name, s in series.items():
-            s = _strip_leading_nan(s)
+            s = strip_leading_nan(s)
             v, meta = check_series(s, name=f"series {name!r}")
             if v.size < self._min_length():
                 raise self._length_error(f"series {name!r}", v.size)
@@ -360,8 +377,8 @@ class LSTMForecaster(BaseForecaster):
             if X is not None:
                 if isinstance(X, dict) and name not in X:
                     raise ValueError(f"X is a dict without an entry for series {name!r}; give one X per series.")
-                x = _slice_exog(X[name] if isinstance(X, dict) else X, s)
-                x = _exog_array(x, f"X of series {name!r}")
+                x = slice_exog(X[name] if isinstance(X, dict) else X, s)
+                x = exog_array(x, f"X of series {name!r}")
                 if x.shape[0] != v.size:
                     raise ValueError(f"X of series {name!r} has {x.shape[0]} rows but the series has {v.size}.")
             names.append(name)
@@ -413,10 +430,10 @@ class LSTMForecaster(BaseForecaster):
             checks.insert(0, (z, what, label, " or use normalize='window' or 'series'"))
         for values, desc, name, alternative in checks:
             top = float(np.max(np.abs(values))) if values.size else 0.0
-            if top > _FLOAT32_MAX:
+            if top > FLOAT32_MAX:
                 power = int(np.log10(top)) if np.isfinite(top) else 308
                 raise ValueError(
-                    f"{desc} has values up to {top:.3g}, beyond float32's range (±{_FLOAT32_MAX:.3g}) that the "
+                    f"{desc} has values up to {top:.3g}, beyond float32's range (±{FLOAT32_MAX:.3g}) that the "
                     f"network computes in; rescale {name} (e.g. divide it by 1e{power}){alternative}."
                 )
 
@@ -428,81 +445,28 @@ class LSTMForecaster(BaseForecaster):
         return out
 
     # ------------------------------------------------- seasonal adjustment
-    def _season_length(self, meta, label):
-        """Season length for ``deseasonalize``: the parameter, else the index frequency's."""
-        if self.seasonal_periods is not None:
-            return int(self.seasonal_periods)
-        from ..utils._frequency import freq_code, season_length_from_freq
-
-        freq = meta.freq if meta is not None and meta.index is not None else None
-        if freq is None or freq_code(freq) is None:
-            what = ("has no time index frequency to take it from" if freq is None else
-                    f"has the index frequency {getattr(freq, 'freqstr', freq)!r}, which has no usual season")
-            raise ValueError(
-                f"deseasonalize={self.deseasonalize!r} needs a season length: {label} {what}; "
-                "pass seasonal_periods (e.g. 12 for monthly data)."
-            )
-        return season_length_from_freq(freq)
-
     def _seasonal_adjust(self, names, values, metas):
-        """Seasonally adjust each series; store its indices. Returns the adjusted series."""
-        from ..forecasting.naive import classical_seasonal_indices, seasonality_test
-
-        mode = self.deseasonalize
-        self._seasons = None
-        if mode is None:
+        """Seasonally adjust each series (``deseasonalize``); set ``seasonal_``/``seasonal_indices_``."""
+        self._season = None
+        periods = [season_length(self.seasonal_periods, meta, "y") for meta in metas]
+        self.seasonal_periods_ = periods[0] if len(set(periods)) == 1 else dict(zip(names, periods))
+        if self.deseasonalize is None:
             self.seasonal_ = self.seasonal_indices_ = None
             return values
-        additive = mode == "additive"
-        seasons, flags, adjusted = [], [], []
-        for name, v, meta in zip(names, values, metas):
-            label = "y" if name is None else f"series {name!r}"
-            m = self._season_length(meta, label)
-            if mode == "auto":
-                use = bool(m > 1 and np.all(v > 0) and seasonality_test(v, m))
-            else:
-                if m < 2:
-                    raise ValueError(
-                        f"deseasonalize={mode!r} needs a season length of at least 2; {label} has "
-                        f"seasonal_periods={m}. Use deseasonalize=None (or 'auto') for non-seasonal data."
-                    )
-                if v.size < 2 * m:
-                    raise ValueError(
-                        f"{label} has {v.size} observations; deseasonalize={mode!r} with "
-                        f"seasonal_periods={m} needs at least {2 * m} (two full seasons). Use "
-                        "deseasonalize='auto' (which leaves short series unadjusted) or a shorter season."
-                    )
-                if not additive and v.min() <= 0:
-                    raise ValueError(
-                        f"deseasonalize='multiplicative' needs positive values; {label} has minimum "
-                        f"{v.min():g}. Use deseasonalize='additive' or 'auto' (which adjusts only "
-                        "positive series)."
-                    )
-                use = True
-            if use:
-                idx = classical_seasonal_indices(v, m, model="additive" if additive else "multiplicative")
-            else:
-                idx = np.zeros(m) if additive else np.ones(m)
-            s = idx[np.arange(v.size) % m]
-            adjusted.append(v - s if additive else v / s)
-            seasons.append((idx, v.size))
-            flags.append(use)
-        self._seasons = seasons
-        self._seasonal_additive = additive
+        labels = ["y" if name is None else f"series {name!r}" for name in names]
+        self._season, values = SeasonalAdjustment.fit(
+            values, metas, labels, mode=self.deseasonalize, seasonal_periods=self.seasonal_periods
+        )
         if names == [None]:
-            self.seasonal_, self.seasonal_indices_ = flags[0], seasons[0][0]
+            self.seasonal_, self.seasonal_indices_ = self._season.adjusted[0], self._season.indices[0]
         else:
-            self.seasonal_ = dict(zip(names, flags))
-            self.seasonal_indices_ = {k: idx for k, (idx, _) in zip(names, seasons)}
-        return adjusted
+            self.seasonal_ = dict(zip(names, self._season.adjusted))
+            self.seasonal_indices_ = dict(zip(names, self._season.indices))
+        return values
 
     def _reseasonalise(self, k, steps, x):
         """Put the season of fitted series ``k`` back on values ``x`` of the 1-based ``steps``."""
-        if getattr(self, "_seasons", None) is None:
-            return x
-        idx, n = self._seasons[k]
-        s = idx[(n - 1 + np.asarray(steps)) % idx.size]
-        return x + s if self._seasonal_additive else x * s
+        return x if self._season is None else self._season.reseasonalise(k, steps, x)
 
     def _fit_global(self, names, values, exogs, metas):
         w, L, H = self.window, self._out_len, self.horizon
@@ -527,14 +491,8 @@ class LSTMForecaster(BaseForecaster):
             # the window predict starts from (its future exogenous rows are unknown yet: the last known ones)
             Xlast.append(z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1))
             starts = idx["start"].to_numpy()
-            n_val = 0
-            n_win_h = z.size - w - H + 1
-            if self.validation_fraction > 0 and n_win_h > 0:
-                n_val = min(math.ceil(self.validation_fraction * n_win_h), n_win_h)
-            if n_val:
-                a0 = n_win_h - n_val
-                val_starts = np.arange(a0, n_win_h)
-                keep = starts <= a0 - L
+            keep, val_starts = held_out_windows(starts, z.size, w, H, L, self.validation_fraction)
+            if val_starts.size:
                 Xv.append(Xw[np.searchsorted(starts, val_starts)])
                 Yv.append(Yw[np.searchsorted(starts, val_starts)])
                 calib.append((v, z, E, (mu, sd), val_starts))
@@ -557,17 +515,17 @@ class LSTMForecaster(BaseForecaster):
         # scale floors from the spread of the training, validation and last windows together: if the
         # training windows hardly vary (a flat stretch with a 1e-190 blip) and a later window does, that
         # window must not become 1e190 training standard deviations
-        reg = self._regressor(Xtr.shape[0])
         Xlast = self._network_windows(np.stack(Xlast))[0]
         spread = _feature_spread(np.concatenate([Xtr, Xlast] + ([] if validation is None else [validation[0]])))
-        reg._x_std_floor = _SPREAD_FLOOR * spread
-        reg._x_const_scale = spread
+        y_floor = 0.0
         if validation is not None:
-            reg._y_std_floor = _SPREAD_FLOOR * _feature_spread(np.concatenate([Ytr, validation[1]]), features=False)
-        self.regressor_ = reg.fit(Xtr, Ytr, validation_data=validation)
+            y_floor = _SPREAD_FLOOR * _feature_spread(np.concatenate([Ytr, validation[1]]), features=False)
+        scaling = ScaleSettings(x_floor=_SPREAD_FLOOR * spread, x_constant_scale=spread, y_floor=y_floor)
+        reg = self._regressor(Xtr.shape[0])
+        self.regressor_ = reg._fit(Xtr, Ytr, validation_data=validation, scaling=scaling)
         self.history_ = self.regressor_.history_
         self.n_windows_ = int(Xtr.shape[0])
-        self.calibration_residuals_ = self._calibrate(calib) if calib else None
+        self.calibration_residuals_ = calibration_residuals(self, calib) if calib else None
         return self
 
     # ------------------------------------------------------ window handling
@@ -612,7 +570,7 @@ class LSTMForecaster(BaseForecaster):
         except FarFromTrainingError as e:
             raise ValueError(
                 f"a window of y to forecast from is too far from the training windows: scaled, its values "
-                f"reach {e.value:.3g} training standard deviations, beyond float32's range (±{_FLOAT32_MAX:.3g}) "
+                f"reach {e.value:.3g} training standard deviations, beyond float32's range (±{FLOAT32_MAX:.3g}) "
                 "that the network computes in. The training windows hardly vary compared with it (e.g. a flat "
                 "series that jumps at its end); fit on more varied data or use normalize='series'."
             ) from None
@@ -646,29 +604,6 @@ class LSTMForecaster(BaseForecaster):
         """Undo the series transforms of forecasts in the transformed scale."""
         z = zhat * sd + mu
         return last + np.cumsum(z, axis=-1) if self.difference else z
-
-    def _calibrate(self, calib):
-        """Scaled absolute errors of the held-out windows (see the class Notes).
-
-        All held-out windows of all series are forecast in one batch.
-        """
-        w, H, d = self.window, self.horizon, self.difference
-        s = self._out_len
-        extra = 0 if self.strategy == "multioutput" else H - 1
-        zw, exog, truth, mu, sd, last = [], [], [], [], [], []
-        for v, z, E, (m, sdev), starts in calib:
-            zw.append(z[starts[:, None] + np.arange(w)])
-            if E is not None:
-                exog.append(E[starts[:, None] + s + np.arange(w + extra)])
-            truth.append(v[starts[:, None] + w + d + np.arange(H)])
-            last.append(v[starts + w - 1 + d] if d else np.zeros(starts.size))
-            mu.append(np.full(starts.size, m))
-            sd.append(np.full(starts.size, sdev))
-        mu, sd, last = np.concatenate(mu), np.concatenate(sd), np.concatenate(last)
-        zhat, scale = self._forecast(np.concatenate(zw), np.concatenate(exog) if exog else None, H)
-        levels = self._to_levels(zhat, mu[:, None], sd[:, None], last[:, None])
-        series_scale = sd if self.normalize == "series" else 1.0
-        return np.abs(np.concatenate(truth) - levels) / (scale * series_scale)[:, None]
 
     # -------------------------------------------------------------- predict
     def _n_exog_rows(self, steps):
@@ -715,60 +650,29 @@ class LSTMForecaster(BaseForecaster):
         levels, _ = self._forecast_series([0], [X], int(np.max(steps)))
         return self._reseasonalise(0, steps, levels[0][steps - 1])
 
-    def _interval_halfwidth(self, steps, coverage, scales):
-        if self.calibration_residuals_ is None:
-            raise ValueError(
-                "prediction intervals are calibrated on held-out windows, but this model was fitted with "
-                "validation_fraction=0 (or series too short to hold windows out); refit with "
-                "validation_fraction > 0."
-            )
-        top = int(np.max(steps))
-        if top > self.horizon:
-            raise ValueError(
-                f"prediction intervals are calibrated up to horizon={self.horizon} steps; got a step of {top}."
-            )
-        res = self.calibration_residuals_
-        n = res.shape[0]
-        level = min(math.ceil((n + 1) * coverage) / n, 1.0)
-        q = np.quantile(res, level, axis=0, method="higher")  # (H,)
-        return q[steps - 1][None, :] * scales[:, None]
-
     def _predict_interval(self, steps, coverage, X):
         self._check_steps(steps)
         levels, scales = self._forecast_series([0], [X], int(np.max(steps)))
-        half = self._interval_halfwidth(steps, coverage, scales)[0]
+        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon)[0]
         mean = levels[0][steps - 1]
         return self._reseasonalise(0, steps, mean - half), self._reseasonalise(0, steps, mean + half)
 
     # ------------------------------------------------------- several series
     def _future_exog(self, X, steps):
-        """Future exogenous rows per fitted series (list), for panel prediction."""
-        if self._n_exog == 0:
-            if X is not None:
-                raise ValueError("X was given to predict but the model was fitted without exogenous regressors.")
-            return [None] * len(self._names)
+        """Future exogenous rows per fitted series (list), for panel prediction.
+
+        ``X`` is a dict ``{series: X}`` or one table shared by all series (rows picked by each
+        series' future time labels when it has them).
+        """
         need = self._n_exog_rows(steps)
-        if X is None:
-            raise ValueError(
-                f"the model was fitted with {self._n_exog} exogenous regressor(s): pass X with the future "
-                f"values for steps 1..{need} to predict."
-            )
         out = []
         for name, meta in zip(self._names, self._metas):
-            x = X[name] if isinstance(X, dict) else X
-            if isinstance(x, (pd.DataFrame, pd.Series)) and meta.index is not None:
-                full = future_index(meta, np.arange(1, need + 1))
-                if full is not None and not isinstance(x.index, pd.RangeIndex) and full.isin(x.index).all():
-                    x = x.loc[full]
-            xa = _exog_array(x, f"X of series {name!r}")
-            if xa.shape[1] != self._n_exog:
-                raise ValueError(f"X has {xa.shape[1]} column(s) but the model was fitted with {self._n_exog}.")
-            if xa.shape[0] < need:
-                raise ValueError(
-                    f"X of series {name!r} has {xa.shape[0]} rows; predicting needs {need} rows of future "
-                    "exogenous values (one per step, starting at step 1)."
-                )
-            out.append(xa[:need])
+            x = X
+            if isinstance(X, dict) and self._n_exog:
+                if name not in X:
+                    raise ValueError(f"X is a dict without an entry for series {name!r}; give one X per series.")
+                x = X[name]
+            out.append(self._check_future_exog(x, need, meta, name=f"X of series {name!r}"))
         return out
 
     def _panel_forecasts(self, steps, X):
@@ -783,34 +687,11 @@ class LSTMForecaster(BaseForecaster):
             pred = self._reseasonalise(k, steps, levels[k][steps - 1])
             fut = future_index(meta, steps)
             cols[name] = pred if meta.kind == "array" else pd.Series(pred, index=fut, name=name)
-        return _combine_panel(cols)
+        return combine_panel(cols)
 
-    def predict_interval(self, fh=None, X=None, coverage=0.9):
-        """Conformal prediction interval of the forecasts (see the class Notes).
-
-        Parameters
-        ----------
-        fh : int, list of int or None
-            Steps ahead (``None``: ``horizon``).
-        X : DataFrame, 2-D array or dict, optional
-            Future exogenous values.
-        coverage : float in (0, 1)
-            Nominal probability that the interval holds the future value.
-
-        Returns
-        -------
-        DataFrame
-            Columns ``lower`` and ``upper``; with several series a column
-            MultiIndex ``(series, lower/upper)``.
-        """
-        check_is_fitted(self, "cutoff_")
-        if not self._panel:
-            return super().predict_interval(fh, X=X, coverage=coverage)
-        if isinstance(coverage, (bool, np.bool_)) or not isinstance(coverage, Real) or not 0 < coverage < 1:
-            raise ValueError(f"coverage must be a probability strictly between 0 and 1; got {coverage!r}.")
-        steps = check_fh(fh, self.horizon)
+    def _predict_interval_panel(self, steps, coverage, X):
         levels, scales = self._panel_forecasts(steps, X)
-        half = self._interval_halfwidth(steps, coverage, scales)
+        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon)
         frames = {}
         for k, (name, meta) in enumerate(zip(self._names, self._metas)):
             mean = levels[k][steps - 1]
@@ -821,14 +702,7 @@ class LSTMForecaster(BaseForecaster):
             frames[name] = pd.DataFrame({"lower": lower, "upper": upper}, index=index)
         return pd.concat(frames, axis=1)
 
-    def _score_pairs(self, y, X=None):
-        check_is_fitted(self, "cutoff_")
-        if not self._panel:
-            return super()._score_pairs(y, X)
-        series = to_panel(y)
-        unknown = [k for k in series if k not in self._names]
-        if unknown:
-            raise ValueError(f"y has series {unknown} that the model was not fitted on.")
+    def _score_panel(self, series, X):
         truths, all_steps = [], []
         for name, s in series.items():
             meta = self._metas[self._names.index(name)]
@@ -840,32 +714,9 @@ class LSTMForecaster(BaseForecaster):
         top = max(int(st.max()) for st in all_steps)
         levels, _ = self._panel_forecasts(np.arange(1, top + 1), X)
         out = ([], [], [])
-        for (name, _s), values, steps in zip(series.items(), truths, all_steps):
+        for name, values, steps in zip(series, truths, all_steps):
             k = self._names.index(name)
             out[0].append(values)
             out[1].append(self._reseasonalise(k, steps, levels[k][steps - 1]))
             out[2].append(self._ys[name])
         return out
-
-    # ---------------------------------------------------------- persistence
-    def save(self, path):
-        """Save the fitted forecaster to one zip file (network in Keras' ``.keras`` format).
-
-        See :func:`tsforecast.neural._core.save_estimator` for the layout.
-        """
-        check_is_fitted(self, "regressor_")
-        save_estimator(self, path)
-
-    @classmethod
-    def load(cls, path):
-        """Load a forecaster written by :meth:`save`.
-
-        A file that is not such an archive (empty, truncated, damaged, or
-        another kind of file) raises a ``ValueError`` naming the file (see
-        :func:`tsforecast.neural.load_estimator`); an archive of another
-        estimator a ``TypeError``.
-        """
-        est = load_estimator(path)
-        if not isinstance(est, cls):
-            raise TypeError(f"{str(path)!r} holds a {type(est).__name__}, not a {cls.__name__}.")
-        return est

@@ -6,8 +6,11 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_array
 
-from ._core import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
-from ._core import _CENTRING_NOISE, _FLOAT32_MAX, _BaseLSTM, check_unscaled_not_tiny, fill_predict_doc, standardisation
+from ._base import _BaseLSTM
+from ._checks import FLOAT32_MAX, check_unscaled_not_tiny
+from ._docs import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
+from ._docs import fill_predict_doc
+from ._scaling import Standardiser
 
 __all__ = ["LSTMRegressor"]
 
@@ -78,7 +81,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     ['loss', 'val_loss']
     """
 
-    def _encode_targets(self, y, reset):
+    def _encode_targets(self, y, *, reset, scaling):
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
         if y.ndim not in (1, 2):
             raise ValueError(f"y must be 1-D (n_samples,) or 2-D (n_samples, n_outputs); got shape {y.shape}.")
@@ -86,24 +89,17 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         if reset:
             self._y_ndim = y.ndim
             self.n_outputs_ = Y.shape[1]
+            self._y_scaler = None
             if self.scale == "standard":
                 # in float64 at any magnitude: tiny y is not flushed to zero; a constant target is
                 # predicted as that constant
-                self._y_mean, self._y_std, self._y_constant = standardisation(Y)
-                self._y_top = np.abs(Y).max(axis=0)
-                self._y_std = np.where(self._y_constant, 1.0, np.maximum(self._y_std, self._y_std_floor))
+                self._y_scaler = Standardiser.fit(Y, floor=scaling.y_floor)
             else:
                 check_unscaled_not_tiny(Y, "y", "output")
-                self._y_mean, self._y_std = np.zeros(Y.shape[1]), np.ones(Y.shape[1])
-                self._y_constant = np.zeros(Y.shape[1], dtype=bool)
         elif Y.shape[1] != self.n_outputs_:
             raise ValueError(f"y has {Y.shape[1]} output(s) but the model was fitted with {self.n_outputs_}.")
-        with np.errstate(over="ignore"):
-            Z = (Y - self._y_mean) / self._y_std
-            top = getattr(self, "_y_top", None) if self.scale == "standard" else None
-            if top is not None:  # rounding noise of the centring becomes exactly 0 (see _network_input)
-                Z = np.where(np.abs(Z) <= _CENTRING_NOISE * (top / self._y_std), 0.0, Z)
-        if not reset and not np.all(np.abs(Z) <= _FLOAT32_MAX):
+        Z = Y if self._y_scaler is None else self._y_scaler.transform(Y)
+        if not reset and not np.all(np.abs(Z) <= FLOAT32_MAX):
             raise ValueError(
                 "the validation targets are too far from the training targets: scaled with the training "
                 f"targets' mean and standard deviation they reach {np.nanmax(np.abs(Z)):.3g}, beyond float32's "
@@ -126,10 +122,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             Same number of dimensions as the ``y`` given to ``fit``.
         """
         raw = self._forward(X)
-        pred = raw * self._y_std + self._y_mean
-        constant = getattr(self, "_y_constant", None)  # absent from estimators saved before it existed
-        if constant is not None and constant.any():
-            pred[:, constant] = self._y_mean[constant]
+        pred = raw if self._y_scaler is None else self._y_scaler.inverse_transform(raw)
         return pred.ravel() if self._y_ndim == 1 else pred
 
     def __sklearn_tags__(self):

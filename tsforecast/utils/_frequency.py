@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["season_length_from_freq", "default_horizon", "freq_code"]
+__all__ = ["season_length_from_freq", "default_horizon", "freq_code", "resolve_seasonal_periods", "SEASONAL_PERIODS_DOC"]
 
 # base frequency code -> (season length, M4 horizon)
 _FREQ_TABLE = {
@@ -58,3 +58,34 @@ def default_horizon(freq):
     daily 14, hourly 48), or ``None`` when unknown."""
     code = freq_code(freq)
     return _FREQ_TABLE[code][1] if code else None
+
+
+#: numpydoc entry of ``seasonal_periods``, shared by every forecaster that has
+#: a season (the rule lives in :func:`resolve_seasonal_periods`)
+SEASONAL_PERIODS_DOC = """\
+    seasonal_periods : int or None, default=None
+        Season length ``m``. ``None`` reads it from the index frequency of the
+        series passed to ``fit`` (12 monthly, 4 quarterly, 52 weekly, 7 daily,
+        5 business-daily, 24 hourly, 1 yearly); a series without a frequency
+        (a NumPy array, a ``RangeIndex``, an unknown or multiple frequency such
+        as ``"2M"``) is then not seasonal (``m = 1``). ``1`` switches
+        seasonality off. The value used is the fitted ``seasonal_periods_``."""
+
+
+def resolve_seasonal_periods(seasonal_periods, freq):
+    """The season length a forecaster uses: the parameter, else the frequency's usual one.
+
+    One rule for every forecaster (see ``SEASONAL_PERIODS_DOC``): an explicit
+    ``seasonal_periods`` wins; ``None`` means :func:`season_length_from_freq`
+    of the training index's frequency, which is 1 (not seasonal) when the
+    series has no frequency.
+
+    Examples
+    --------
+    >>> from tsforecast.utils._frequency import resolve_seasonal_periods
+    >>> resolve_seasonal_periods(None, "MS"), resolve_seasonal_periods(4, "MS"), resolve_seasonal_periods(None, None)
+    (12, 4, 1)
+    """
+    if seasonal_periods is not None:
+        return int(seasonal_periods)
+    return season_length_from_freq(freq)

@@ -13,7 +13,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["SeriesMeta", "check_series", "infer_offset", "to_panel", "is_panel", "future_index", "steps_from_index"]
+__all__ = [
+    "SeriesMeta",
+    "check_series",
+    "combine_panel",
+    "exog_array",
+    "future_index",
+    "infer_offset",
+    "is_panel",
+    "slice_exog",
+    "steps_from_index",
+    "strip_leading_nan",
+    "to_panel",
+]
 
 
 @dataclass
@@ -254,3 +266,55 @@ def steps_from_index(meta: SeriesMeta, index: pd.Index, name="y") -> np.ndarray:
             f"frequency after the end of training ({cutoff})."
         )
     return steps.astype(int)
+
+
+def strip_leading_nan(s):
+    """Drop the missing values before a Series' first observation (arrays pass unchanged)."""
+    if isinstance(s, pd.Series):
+        first = s.first_valid_index()
+        if first is None:
+            raise ValueError(f"series {s.name!r} has no observations (all values missing).")
+        return s.loc[first:]
+    return s
+
+
+def slice_exog(X, s):
+    """Rows of a shared exogenous table that belong to series ``s``."""
+    if isinstance(X, (pd.DataFrame, pd.Series)) and isinstance(s, pd.Series) and s.index.isin(X.index).all():
+        return X.loc[s.index]
+    Xa = exog_array(X, "X")
+    return Xa[Xa.shape[0] - len(s):]
+
+
+def exog_array(X, name):
+    """Exogenous data as a finite 2-D float array (time, regressors); ``name`` is used in errors."""
+    if isinstance(X, pd.Series):
+        X = X.to_frame()
+    if isinstance(X, pd.DataFrame):
+        non_num = [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])]
+        if non_num:
+            raise TypeError(f"{name} has non-numeric column(s) {non_num}; encode them as numbers first.")
+        Xa = X.to_numpy(dtype=float)
+    else:
+        Xa = np.asarray(X)
+        if Xa.dtype.kind not in "fiub":
+            try:
+                Xa = Xa.astype(float)
+            except (TypeError, ValueError):
+                raise TypeError(f"{name} must be numeric; got dtype {Xa.dtype}.") from None
+        Xa = Xa.astype(float)
+        if Xa.ndim == 1:
+            Xa = Xa[:, None]
+    if Xa.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (time, regressors); got shape {Xa.shape}.")
+    if not np.isfinite(Xa).all():
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return Xa
+
+
+def combine_panel(cols: dict):
+    """One wide DataFrame from a dict of per-series forecasts (Series keep their indexes)."""
+    first = next(iter(cols.values()))
+    if isinstance(first, pd.Series):
+        return pd.DataFrame({k: v for k, v in cols.items()})
+    return pd.DataFrame({k: np.asarray(v) for k, v in cols.items()})

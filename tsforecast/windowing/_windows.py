@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._series import check_series, is_panel, to_panel
+from ..utils._series import check_series, exog_array, is_panel, to_panel
 
 __all__ = ["make_windows", "SlidingWindowTransformer", "window_starts"]
 
@@ -107,9 +107,8 @@ def make_windows(y, window, horizon=1, step=1, *, X=None, return_index=False):
         y = {i: pd.Series(np.asarray(s)) for i, s in enumerate(y)}
     exog_all = None
     if X is not None:
-        from ..forecasting._base import _exog_array
 
-        exog_all = _exog_array(X, "X")
+        exog_all = exog_array(X, "X")
     if is_panel(y):
         panel = to_panel(y)
         parts = []

@@ -1,0 +1,137 @@
+"""Where the cells run: in this process, in joblib worker processes, or on a Dask cluster.
+
+Each executor takes the jobs (the arguments of
+:func:`~tsforecast.benchmark._cell.run_cell`, the first being the cell's
+position) and yields ``(position, result)`` pairs as cells finish, in any
+order. Each cell uses one BLAS/OpenMP thread (the parallelism is across
+cells): joblib and Dask worker processes are set up that way, and
+in-process runs limit the thread pools with ``threadpoolctl`` while the
+cells run.
+
+Worker crashes
+--------------
+A cell can kill the joblib worker process running it (a segmentation
+fault in compiled code, the out-of-memory killer, ``os._exit``). joblib
+then stops the whole pool and raises ``TerminatedWorkerError``; the cells
+whose results had come back are kept (and already written), the others
+are unfinished. Each cell leaves a marker file (in a temporary folder)
+while it runs, so the executor knows which unfinished cells were running
+when the pool broke: it re-runs each of those alone, in a fresh pool, then
+the other unfinished cells together. A cell that kills its worker when it
+runs alone is recorded as failed ("WorkerDied: ..."); every other cell
+runs normally and is recorded once (a cell whose result was lost with the
+pool is simply run again). Without markers (e.g. an unwritable temporary
+folder) the unfinished cells are halved until the culprit runs alone. A
+cell that kills its worker thus costs two pool restarts. In-process runs
+(``n_jobs=1``) cannot survive a cell that kills the process itself; Dask
+retries a cell on another worker and then records it as failed
+(``KilledWorker``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+
+from ..utils._numeric import shorten
+from ._cell import MAX_ERROR, error_text, outcome, run_cell
+
+__all__ = ["local_results", "dask_results"]
+
+logger = logging.getLogger("tsforecast.benchmark")
+
+
+def local_results(jobs, n_jobs):
+    """Run the jobs in this process (``n_jobs`` 1 or None) or in joblib worker processes."""
+    if n_jobs in (None, 1) or len(jobs) <= 1:
+        from threadpoolctl import threadpool_limits
+
+        # One BLAS/OpenMP thread per cell, as in joblib's and Dask's worker processes: the
+        # cells are small fits, and multi-threaded BLAS on them is much slower (oversubscription).
+        # The previous limits are restored when the loop ends or the generator is closed.
+        with threadpool_limits(limits=1):
+            for job in jobs:
+                yield run_cell(*job)
+        return
+    yield from _parallel_results(jobs, n_jobs)
+
+
+def _worker_died(exc):
+    text = ("WorkerDied: the worker process running this cell died (a crash such as a segmentation "
+            "fault, the out-of-memory killer, os._exit or a signal): " + " ".join(str(exc).split()))
+    return outcome(shorten(text, MAX_ERROR))
+
+
+def _parallel_results(jobs, n_jobs):
+    """Run the jobs in joblib worker processes, surviving workers that die (see the module docstring)."""
+    from concurrent.futures import BrokenExecutor  # joblib/loky's TerminatedWorkerError is one
+
+    from joblib import Parallel, delayed
+
+    with tempfile.TemporaryDirectory(prefix="tsforecast-cells-") as markers:
+        groups = [list(jobs)]
+        while groups:
+            group = groups.pop(0)
+            pending = {job[0]: job for job in group}
+            try:
+                parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+                for i, out in parallel(delayed(run_cell)(*job, markers) for job in group):
+                    del pending[i]
+                    yield i, out
+            except BrokenExecutor as exc:
+                lost = [job for job in group if job[0] in pending]  # the cells that did not come back
+                running = {job[0] for job in lost if os.path.exists(os.path.join(markers, str(job[0])))}
+                for i in running:
+                    os.remove(os.path.join(markers, str(i)))
+                if len(lost) == 1:  # then it is the one that killed its worker
+                    logger.warning("a worker process died running cell %d; it is recorded as failed", lost[0][0])
+                    yield lost[0][0], _worker_died(exc)
+                elif running:  # the culprit is among the cells that were running: each alone, then the rest
+                    logger.warning("a worker process died; re-running %d unfinished cells", len(lost))
+                    alone = [[job] for job in lost if job[0] in running]
+                    rest = [job for job in lost if job[0] not in running]
+                    groups[:0] = alone + ([rest] if rest else [])
+                else:
+                    logger.warning("a worker process died; re-running %d unfinished cells in two groups", len(lost))
+                    half = len(lost) // 2
+                    groups[:0] = [lost[:half], lost[half:]]
+
+
+def _dask_client(dask):
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise ImportError("dask= needs the 'distributed' package: pip install 'tsforecast[dask]'.") from exc
+    if isinstance(dask, Client):
+        return dask, False
+    if dask is True:
+        from distributed import get_client
+
+        return get_client(), False
+    if isinstance(dask, str):
+        return Client(dask, set_as_default=False), True
+    raise TypeError(f"dask must be a scheduler address such as 'tcp://host:8786' or a distributed.Client; got {dask!r}.")
+
+
+def dask_results(jobs, dask):
+    """Run the jobs on a Dask cluster (a scheduler address, a ``Client`` or ``True`` for the current one)."""
+    from distributed import as_completed
+
+    client, own = _dask_client(dask)
+    futures = {}
+    try:
+        for job in jobs:
+            fut = client.submit(run_cell, *job, pure=False)
+            futures[fut] = job[0]
+        for fut in as_completed(list(futures), loop=client.loop):
+            i = futures.pop(fut)
+            try:
+                yield fut.result()
+            except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: that cell fails, the run goes on
+                yield i, outcome("DaskError: " + error_text(exc))
+    finally:
+        if futures:
+            client.cancel(list(futures))
+        if own:
+            client.close()

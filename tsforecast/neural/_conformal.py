@@ -1,0 +1,93 @@
+"""Split-conformal prediction intervals of ``LSTMForecaster``.
+
+The most recent windows of each series are held out of training
+(:func:`held_out_windows`); after training, the network forecasts them and
+their absolute errors, divided by each window's scale, are pooled over
+series per step ahead (:func:`calibration_residuals`). The interval for step
+``h`` is the forecast ``± q_h * scale``, where ``q_h`` is the
+``ceil((n + 1) * coverage) / n`` empirical quantile of the ``n`` held-out
+errors at step ``h`` (:func:`interval_halfwidth`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["calibration_residuals", "held_out_windows", "interval_halfwidth"]
+
+
+def held_out_windows(starts, n_obs, window, horizon, n_outputs, fraction):
+    """Training windows to keep and the starts of the held-out ones, for one series.
+
+    Of the ``n_obs - window - horizon + 1`` windows with a full ``horizon`` of targets, the last
+    ``ceil(fraction * n)`` are held out; so are the training windows (starting at ``starts``,
+    with ``n_outputs`` targets) whose targets overlap the held-out targets, so that the
+    held-out errors are out-of-sample.
+
+    Returns
+    -------
+    keep : ndarray of bool or None
+        Which of ``starts`` stay in training (``None``: all, nothing is held out).
+    held_out : ndarray of int
+        Starts of the held-out windows (empty when nothing is held out).
+    """
+    n_full = n_obs - window - horizon + 1
+    n_val = 0
+    if fraction > 0 and n_full > 0:
+        n_val = min(math.ceil(fraction * n_full), n_full)
+    if not n_val:
+        return None, np.arange(0)
+    first = n_full - n_val
+    return starts <= first - n_outputs, np.arange(first, n_full)
+
+
+def calibration_residuals(forecaster, held_out):
+    """Scaled absolute errors ``(n_held_out, horizon)`` of the held-out windows of every series.
+
+    ``held_out`` lists, per series, ``(values, transformed values, exogenous rows, (mean, sd),
+    starts)``; all windows are forecast in one batch by the fitted ``forecaster``. Each error is
+    divided by its window's scale (the series' scale too with ``normalize="series"``).
+    """
+    f = forecaster
+    w, H, d = f.window, f.horizon, f.difference
+    s = f._out_len
+    extra = 0 if f.strategy == "multioutput" else H - 1
+    zw, exog, truth, mu, sd, last = [], [], [], [], [], []
+    for v, z, E, (m, sdev), starts in held_out:
+        zw.append(z[starts[:, None] + np.arange(w)])
+        if E is not None:
+            exog.append(E[starts[:, None] + s + np.arange(w + extra)])
+        truth.append(v[starts[:, None] + w + d + np.arange(H)])
+        last.append(v[starts + w - 1 + d] if d else np.zeros(starts.size))
+        mu.append(np.full(starts.size, m))
+        sd.append(np.full(starts.size, sdev))
+    mu, sd, last = np.concatenate(mu), np.concatenate(sd), np.concatenate(last)
+    zhat, scale = f._forecast(np.concatenate(zw), np.concatenate(exog) if exog else None, H)
+    levels = f._to_levels(zhat, mu[:, None], sd[:, None], last[:, None])
+    series_scale = sd if f.normalize == "series" else 1.0
+    return np.abs(np.concatenate(truth) - levels) / (scale * series_scale)[:, None]
+
+
+def interval_halfwidth(residuals, steps, coverage, scales, horizon):
+    """Half widths ``(n_series, len(steps))`` of the conformal intervals.
+
+    ``residuals`` are the calibration residuals (``None`` when nothing was held out),
+    ``scales`` the scale of each series' last window.
+    """
+    if residuals is None:
+        raise ValueError(
+            "prediction intervals are calibrated on held-out windows, but this model was fitted with "
+            "validation_fraction=0 (or series too short to hold windows out); refit with "
+            "validation_fraction > 0."
+        )
+    top = int(np.max(steps))
+    if top > horizon:
+        raise ValueError(
+            f"prediction intervals are calibrated up to horizon={horizon} steps; got a step of {top}."
+        )
+    n = residuals.shape[0]
+    level = min(math.ceil((n + 1) * coverage) / n, 1.0)
+    q = np.quantile(residuals, level, axis=0, method="higher")  # (horizon,)
+    return q[steps - 1][None, :] * scales[:, None]

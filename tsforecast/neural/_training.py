@@ -1,0 +1,145 @@
+"""Training an LSTM estimator's network: validation split, compilation, seeded quiet ``fit``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._adversarial import adversarial_trainer
+from ._keras import import_keras, keras_session, keras_verbosity
+from ._network import UNROLL_MAX_STEPS, build_network
+
+__all__ = ["OPTIMIZERS", "train_network", "validation_split"]
+
+#: the ``optimizer`` parameter's values and their Keras classes
+OPTIMIZERS = {
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "nadam": "Nadam",
+    "rmsprop": "RMSprop",
+    "sgd": "SGD",
+    "adagrad": "Adagrad",
+}
+
+#: training with at most this many gradient steps in all runs eagerly (no tracing)
+_EAGER_MAX_STEPS = 8
+
+
+def validation_split(n, fraction, rng, stratify=None):
+    """Sorted ``(train, validation)`` positions of ``n`` samples, ``ceil(fraction * n)`` held out.
+
+    The samples are drawn with ``rng``; stratified by the labels ``stratify`` when every label
+    has two samples or more and both parts can hold every label.
+    """
+    if fraction == 0:
+        return np.arange(n), np.arange(0)
+    n_val = math.ceil(fraction * n)
+    if n - n_val < 1:
+        raise ValueError(
+            f"validation_fraction={fraction} of {n} sample(s) leaves no training sample; "
+            "pass more samples or set validation_fraction=0."
+        )
+    perm = rng.permutation(n)
+    if stratify is not None:
+        labels, counts = np.unique(stratify, return_counts=True)
+        if counts.min() >= 2 and n_val >= labels.size and n - n_val >= labels.size:
+            from sklearn.model_selection import train_test_split
+
+            tr, va = train_test_split(
+                np.arange(n), test_size=n_val, stratify=stratify, random_state=rng.randint(2**31 - 1)
+            )
+            return np.sort(tr), np.sort(va)
+    return np.sort(perm[n_val:]), np.sort(perm[:n_val])
+
+
+def _check_loss(keras, loss):
+    if isinstance(loss, str):
+        try:
+            keras.losses.get(loss)
+        except ValueError:
+            raise ValueError(
+                f"loss={loss!r} is not a loss Keras knows; use e.g. 'mse', 'mae', 'huber', "
+                "'binary_crossentropy' or a callable."
+            ) from None
+
+
+def train_network(est, x, Y, validation, rng):
+    """Build the network of the LSTM estimator ``est`` and train it; return ``(model, history)``.
+
+    ``x`` is the network input (scaled, padded), ``Y`` the encoded targets, ``validation``
+    ``(x_val, Y_val)`` or ``None``. ``rng`` (a ``RandomState`` from ``derive_seeds``) gives the
+    seeds of the network and of the shuffling. The network's shape comes from ``est``'s
+    hyperparameters, the form of its training input (set by ``check_sequences``) and its
+    ``_head()``; ``est._extra_callbacks(keras)`` adds Keras callbacks.
+    """
+    keras = import_keras()
+    import tensorflow as tf
+
+    n_out, activation, default_loss = est._head()
+    loss = default_loss if est.loss is None else est.loss
+    net_seed = int(rng.randint(2**31 - 1))
+    shuffle_seed = int(rng.randint(2**31 - 1))
+    batch_size = int(min(est.batch_size, x.shape[0]))
+    with keras_session(est.verbose):
+        model = build_network(
+            keras,
+            timesteps=est.n_timesteps_in_,
+            n_features=est._n_channels,
+            n_outputs=n_out,
+            activation=activation,
+            units=est._units,
+            dropout=est.dropout,
+            recurrent_dropout=est.recurrent_dropout,
+            bidirectional=est.bidirectional,
+            dense_units=est._dense_units,
+            embedding=None if not est._tokens else (est.vocab_size_, est.embedding_dim),
+            masked=est._kind == "ragged" and not est._tokens,
+            seed=net_seed,
+            unroll=est._kind != "ragged" and est.n_timesteps_in_ <= UNROLL_MAX_STEPS,
+        )
+        optimizer = getattr(keras.optimizers, OPTIMIZERS[est.optimizer])(learning_rate=est.learning_rate)
+        _check_loss(keras, loss)
+        # tiny jobs (a few gradient steps in all) run eagerly: tracing the
+        # training step would take longer than the training itself
+        eager = est.epochs * math.ceil(x.shape[0] / batch_size) <= _EAGER_MAX_STEPS
+        trainer = model
+        if est.adversarial > 0:
+            trainer = adversarial_trainer(keras, model, epsilon=est.adversarial, loss=loss)
+            trainer.compile(optimizer=optimizer, jit_compile=False, run_eagerly=eager)
+        else:
+            model.compile(optimizer=optimizer, loss=loss, jit_compile=False, run_eagerly=eager)
+        data = (
+            tf.data.Dataset.from_tensor_slices((x, Y))
+            .shuffle(x.shape[0], seed=shuffle_seed, reshuffle_each_iteration=True)
+            .batch(batch_size)
+            .prefetch(2)
+        )
+        val_data = None
+        if validation is not None:
+            val_data = tf.data.Dataset.from_tensor_slices(validation).batch(max(batch_size, 256))
+        callbacks = [keras.callbacks.TerminateOnNaN(), *est._extra_callbacks(keras)]
+        if est.early_stopping:
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    monitor="val_loss" if validation is not None else "loss",
+                    patience=est.patience,
+                    restore_best_weights=True,
+                )
+            )
+        hist = trainer.fit(
+            data,
+            epochs=est.epochs,
+            validation_data=val_data,
+            callbacks=callbacks,
+            verbose=keras_verbosity(est.verbose),
+            shuffle=False,
+        )
+    history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
+    losses = history.get("loss", [])
+    if losses and not np.isfinite(losses[-1]):
+        raise FloatingPointError(
+            f"training diverged: the loss became {losses[-1]} at epoch {len(losses)}. "
+            "Lower learning_rate, keep scale='standard', or check X and y for extreme values."
+        )
+    return model, history
