@@ -12,12 +12,13 @@ to Naive2's forecast for it, and the table counts those series.
 
 ``--validation`` never reads the test file: the last 48 points of each
 TRAINING series are the test, the rest the training data. Use it to choose
-settings (e.g. ``--mstl-trend theta`` vs the default), then run the test once.
+settings (e.g. ``--models mstl-ets mstl-theta``: the trend forecaster), then run the test once.
 
 Run from the project root (reads ../shared/data/m4 by default; exits without
 error when the folder is absent):
 
-    nice .venv/bin/python benchmarks/bench_m4_hourly_stats.py --validation --models mstl mstl-theta
+    nice .venv/bin/python benchmarks/bench_m4_hourly_stats.py --validation \\
+        --models theta mstl-ets mstl-theta mstl-24 mstl-24-theta
     nice .venv/bin/python benchmarks/bench_m4_hourly_stats.py
     nice .venv/bin/python benchmarks/bench_m4_hourly_stats.py --limit 20     # quick look
 """

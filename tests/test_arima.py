@@ -297,8 +297,8 @@ def test_bad_input(airline):
         ARIMAForecaster(order=(1, 0)).fit(airline)
     with pytest.raises(ValueError, match="got q=-1"):
         ARIMAForecaster(order=(1, 0, -1)).fit(airline)
-    with pytest.raises(ValueError, match="needs seasonal_periods >= 2"):
-        ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1)).fit(airline)
+    with pytest.raises(ValueError, match=re.escape("needs seasonal_periods >= 2; got seasonal_periods=1 (the series has no index")):
+        ARIMAForecaster(order=(0, 1, 1), seasonal_order=(0, 1, 1)).fit(airline.to_numpy())
     with pytest.raises(ValueError, match="seasonal orders are searched too"):
         ARIMAForecaster(order="auto", seasonal_order=(1, 1, 1), seasonal_periods=12).fit(airline)
     with pytest.raises(ValueError, match="needs a fixed order"):

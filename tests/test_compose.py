@@ -28,3 +28,16 @@ def test_nonfinite_transform_is_reported():
     f = TransformedTargetForecaster(NaiveForecaster(), FunctionTransformer(np.log, np.exp, check_inverse=False))
     with np.errstate(all="ignore"), pytest.raises(ValueError, match="produced non-finite values"):
         f.fit(np.array([1.0, -1.0, 2.0]))
+
+
+def test_inner_forecaster_reads_the_season_from_the_index():
+    import numpy as np
+    from sklearn.preprocessing import FunctionTransformer
+
+    from tsforecast import SeasonalNaiveForecaster, TransformedTargetForecaster
+    from tsforecast.datasets import load_airline
+
+    y = load_airline()
+    f = TransformedTargetForecaster(SeasonalNaiveForecaster(), FunctionTransformer(np.log, np.exp)).fit(y)
+    assert f.forecaster_.seasonal_periods_ == 12
+    np.testing.assert_allclose(f.predict(12).to_numpy(), y.to_numpy()[-12:], rtol=1e-12)

@@ -109,3 +109,11 @@ def test_too_short_series_needs_what_the_longest_member_needs():
     ens = EnsembleForecaster([("snaive", SeasonalNaiveForecaster(seasonal_periods=12)), ("naive", NaiveForecaster())])
     with pytest.raises(ValueError, match=re.escape(f"y has 5 observations; EnsembleForecaster with these settings needs at least {need}.")):
         ens.fit(np.arange(5.0))
+
+
+def test_members_read_the_season_from_the_index():
+    y = _y()
+    ens = EnsembleForecaster([("snaive", SeasonalNaiveForecaster()), ("naive", NaiveForecaster())]).fit(y)
+    assert ens.named_estimators_["snaive"].seasonal_periods_ == 12
+    ens = EnsembleForecaster([("snaive", SeasonalNaiveForecaster()), ("naive", NaiveForecaster())]).fit(y.to_numpy())
+    assert ens.named_estimators_["snaive"].seasonal_periods_ == 1  # no index, no frequency: not seasonal

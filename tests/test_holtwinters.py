@@ -118,8 +118,10 @@ def test_bad_input(airline):
     msg = "seasonal='add' needs at least two full seasons: y has 20 observations but seasonal_periods=12 needs at least 24."
     with pytest.raises(ValueError, match=re.escape(msg)):
         HoltWintersForecaster(seasonal="add", seasonal_periods=12).fit(airline.iloc[:20])
-    with pytest.raises(ValueError, match="needs seasonal_periods >= 2"):
-        HoltWintersForecaster(seasonal="mul").fit(airline)
+    with pytest.raises(ValueError, match=re.escape("needs seasonal_periods >= 2; got seasonal_periods=1 (the series has no index")):
+        HoltWintersForecaster(seasonal="mul").fit(airline.to_numpy())
+    with pytest.raises(ValueError, match=re.escape("needs seasonal_periods >= 2; got seasonal_periods=1.")):
+        HoltWintersForecaster(seasonal="mul", seasonal_periods=1).fit(airline)
     with pytest.raises(ValueError, match="damped_trend=True needs a trend"):
         HoltWintersForecaster(trend=None, damped_trend=True).fit(airline)
     f = HoltWintersForecaster(trend=None, seasonal=None).fit(airline)

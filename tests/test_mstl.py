@@ -22,7 +22,8 @@ def two_seasons(n, noise=0.05, seed=0):
     """Hourly series: level 20 with a slow trend, a daily (24) and a weekly (168) sine, small noise."""
     t = np.arange(n + 48)
     rng = np.random.default_rng(seed)
-    values = 20 + 0.002 * t + np.sin(2 * np.pi * t / 24) + 2 * np.sin(2 * np.pi * t / 168) + noise * rng.normal(size=t.size)
+    seasons = np.sin(2 * np.pi * t / 24) + 2 * np.sin(2 * np.pi * t / 168)
+    values = 20 + 0.002 * t + seasons + noise * rng.normal(size=t.size)
     index = pd.date_range("2024-01-01", periods=t.size, freq="h")
     y = pd.Series(values, index=index, name="load")
     return y.iloc[:n], y.iloc[n:]
@@ -59,10 +60,17 @@ def test_forecast_is_the_sum_of_the_component_forecasts(hourly, fitted):
     assert smape(test, daily_only) > 2 * smape(test, pred)
 
 
-def test_default_trend_forecaster_is_nonseasonal_ets(hourly):
-    train, test = hourly
+def test_default_trend_forecaster_is_nonseasonal_theta(hourly, fitted):
+    train, _ = hourly
     f = MSTLForecaster().fit(train)
-    assert isinstance(f.trend_forecaster_, HoltWintersForecaster)
+    assert isinstance(f.trend_forecaster_, ThetaForecaster)
+    assert f.trend_forecaster_.seasonal_periods == 1
+    pd.testing.assert_series_equal(f.predict(48), fitted.predict(48))
+
+
+def test_other_trend_forecaster(hourly):
+    train, test = hourly
+    f = MSTLForecaster(trend_forecaster=HoltWintersForecaster(seasonal_periods=1)).fit(train)
     assert f.trend_forecaster_.seasonal_ is None
     assert smape(test, f.predict(48)) < 0.5
 

@@ -84,8 +84,8 @@ def test_bad_input(airline):
         ThetaForecaster().fit([1.0, 2.0, np.nan, 4.0])
     with pytest.raises(ValueError, match="needs at least 3"):
         ThetaForecaster().fit([1.0, 2.0])
-    with pytest.raises(ValueError, match="method='multiplicative' needs positive data; y has minimum -2"):
-        ThetaForecaster(method="multiplicative", seasonal_periods=12).fit(airline - 106.0)
+    with pytest.raises(ValueError, match="deseasonalize='multiplicative' needs positive data; y has minimum -2"):
+        ThetaForecaster(deseasonalize="multiplicative", seasonal_periods=12).fit(airline - 106.0)
     with pytest.raises(ValueError, match="theta"):
         ThetaForecaster(theta=0.5).fit(airline)
     f = ThetaForecaster().fit(airline)
@@ -109,3 +109,18 @@ def test_extreme_magnitudes_give_the_unit_scale_forecast(airline, factor):
     np.testing.assert_allclose(f.predict_interval(6).to_numpy() / factor, ref.predict_interval(6).to_numpy(),
                                rtol=1e-4)
     assert f.b0_ / factor == pytest.approx(ref.b0_, rel=1e-8)
+
+
+def test_deseasonalize_takes_the_lstm_kind_of_value(airline):
+    y = airline.iloc[:-12]
+    auto = ThetaForecaster(deseasonalize="auto").fit(y)
+    assert auto.deseasonalized_ and auto.seasonal_periods_ == 12
+    # the old booleans are aliases: True is "auto", False is None
+    pd.testing.assert_series_equal(ThetaForecaster(deseasonalize=True).fit(y).predict(12), auto.predict(12))
+    off = ThetaForecaster(deseasonalize=None).fit(y)
+    assert not off.deseasonalized_
+    pd.testing.assert_series_equal(ThetaForecaster(deseasonalize=False).fit(y).predict(12), off.predict(12))
+    add = ThetaForecaster(deseasonalize="additive").fit(y)
+    assert add.deseasonalized_ and not np.allclose(add.predict(12), auto.predict(12))
+    with pytest.raises(ValueError, match="deseasonalize"):
+        ThetaForecaster(deseasonalize="mul").fit(y)

@@ -21,6 +21,7 @@ _LAZY = {
     "ThetaForecaster": "tsforecast.forecasting.theta",
     "TransformedTargetForecaster": "tsforecast.forecasting.compose",
     "EnsembleForecaster": "tsforecast.forecasting.ensemble",
+    "MSTLForecaster": "tsforecast.forecasting.mstl",
     "ReductionForecaster": "tsforecast.forecasting.reduction",
     # windowing
     "make_windows": "tsforecast.windowing",

@@ -18,6 +18,7 @@ _LAZY = {
     "ThetaForecaster": ".theta",
     "TransformedTargetForecaster": ".compose",
     "EnsembleForecaster": ".ensemble",
+    "MSTLForecaster": ".mstl",
     "ReductionForecaster": ".reduction",
 }
 

@@ -13,10 +13,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._arma_fit import Spec, fit_candidate
+from ._arma_fit import Fit, Spec, fit_candidate
 from ._unit_root import difference, is_constant, ndiffs, nsdiffs
 
-__all__ = ["Choice", "lags_distinct", "search_orders"]
+__all__ = ["Choice", "Ranking", "choose_orders", "lags_distinct", "rank_orders", "search_orders"]
 
 _N_REFIT = 3  # CSS-ranked candidates refitted by exact maximum likelihood
 
@@ -36,7 +36,28 @@ def lags_distinct(p, q, P, Q, m):
     return m < 2 or ((p < m or P == 0) and (q < m or Q == 0))
 
 
-def search_orders(
+class Ranking(NamedTuple):
+    """The candidates of one search, best first, before the final choice (see :func:`rank_orders`)."""
+
+    fits: list  # fitted candidates with a finite criterion, best first
+    d: int
+    D: int
+    exact: bool  # whether the criteria are exact-likelihood ones (else CSS, refitted by choose_orders)
+    fit: object  # fit(spec, *, exact, start=None, check_roots=True) on the same differenced series
+    n_models: int
+
+
+def search_orders(y, X, m, **kwargs):
+    """Choose the orders and the constant of an ARIMA for ``y`` (see :class:`~.arima.ARIMAForecaster`).
+
+    ``y`` (and ``X``) are in the units the candidates are fitted in; the
+    keyword arguments are those of :func:`rank_orders`. Returns a
+    :class:`Choice`.
+    """
+    return choose_orders(rank_orders(y, X, m, **kwargs))
+
+
+def rank_orders(
     y,
     X,
     m,
@@ -53,24 +74,29 @@ def search_orders(
     max_order,
     stepwise,
     approximation,
+    d=None,
 ):
-    """Choose the orders and the constant of an ARIMA for ``y`` (see :class:`~.arima.ARIMAForecaster`).
+    """Differences and the stepwise (or exhaustive) search of the ARMA orders and the constant.
 
-    ``y`` (and ``X``) are in the units the candidates are fitted in; the
-    keyword arguments are the estimator's parameters of the same names
-    (``criterion`` is its ``information_criterion``). Returns a
-    :class:`Choice`.
+    The keyword arguments are the estimator's parameters of the same names
+    (``criterion`` is its ``information_criterion``); ``d`` fixes the number
+    of first differences instead of testing for it (and then takes no
+    seasonal difference). Returns a
+    :class:`Ranking`, which :func:`choose_orders` turns into the model.
     """
     n = y.size
-    # regression residuals for the unit-root tests when X is given
-    if X is not None:
-        A = np.column_stack([np.ones(n), X])
-        resid = y - A @ np.linalg.lstsq(A, y, rcond=None)[0]
-    else:
-        resid = y
     seasonal = m > 1 and n > 2 * m  # seasonal ARMA terms need two seasons (R)
-    D = nsdiffs(resid, m, max_D=max_D) if seasonal else 0
-    d = ndiffs(difference(resid, 0, D, m), max_d=max_d)
+    if d is None:
+        # regression residuals for the unit-root tests when X is given
+        if X is not None:
+            A = np.column_stack([np.ones(n), X])
+            resid = y - A @ np.linalg.lstsq(A, y, rcond=None)[0]
+        else:
+            resid = y
+        D = nsdiffs(resid, m, max_D=max_D) if seasonal else 0
+        d = ndiffs(difference(resid, 0, D, m), max_d=max_d)
+    else:
+        D = 0
     w = difference(y, d, D, m)
     Z = None if X is None else difference(X, d, D, m)
     nstar = w.size
@@ -87,23 +113,23 @@ def search_orders(
     else:
         consts = (trend == "c",)
 
-    if is_constant(w) and Z is None:
-        const = bool(consts[0] and w[0] != 0)
-        c = float(w[0]) if const else None
-        scale = max(float(np.abs(y).max()), 1.0)
-        params = np.r_[[c] if const else [], (1e-8 * scale) ** 2]
-        return Choice((0, d, 0), (0, D, 0), "c" if const else "n", params, 1)
-
-    if approximation == "auto":
-        approximation = n > 150 or m > 12
-    exact_search = not approximation
-    cache: dict = {}
-
     def fit(spec, *, exact, start=None, check_roots=True):
         return fit_candidate(
             w, Z, spec, m, nstar, criterion=criterion, min_root=min_root, exact=exact, start=start,
             check_roots=check_roots,
         )
+
+    if is_constant(w) and Z is None:
+        const = bool(consts[0] and w[0] != 0)
+        c = float(w[0]) if const else None
+        scale = max(float(np.abs(y).max()), 1.0)
+        params = np.r_[[c] if const else [], (1e-8 * scale) ** 2]
+        return Ranking([Fit(Spec(0, 0, 0, 0, const), -np.inf, params)], d, D, True, fit, 1)
+
+    if approximation == "auto":
+        approximation = n > 150 or m > 12
+    exact_search = not approximation
+    cache: dict = {}
 
     def evaluate(p, q, P, Q, const):
         if not lags_distinct(p, q, P, Q, m):
@@ -127,12 +153,19 @@ def search_orders(
 
     ranked = sorted((f for f in cache.values() if f is not None and np.isfinite(f.ic)), key=lambda f: f.ic)
     if not ranked:
-        ranked = [fit(Spec(0, 0, 0, 0, consts[0]), exact=True, check_roots=False)]
-        if ranked[0] is None:
+        only = fit(Spec(0, 0, 0, 0, consts[0]), exact=True, check_roots=False)
+        if only is None:
             raise ValueError("no ARIMA model could be fitted to this series.")
-    best = ranked[0] if exact_search else _refit_exact(ranked, fit)
+        return Ranking([only], d, D, exact_search, fit, len(cache))  # refitted, as any CSS candidate
+    return Ranking(ranked, d, D, exact_search, fit, len(cache))
+
+
+def choose_orders(ranking):
+    """The :class:`Choice` of a :class:`Ranking`: its best candidate, by exact likelihood."""
+    best = ranking.fits[0] if ranking.exact else _refit_exact(ranking.fits, ranking.fit)
     s = best.spec
-    return Choice((s.p, d, s.q), (s.P, D, s.Q), "c" if s.const else "n", best.params, len(cache))
+    d, D = ranking.d, ranking.D
+    return Choice((s.p, d, s.q), (s.P, D, s.Q), "c" if s.const else "n", best.params, ranking.n_models)
 
 
 def _refit_exact(ranked, fit):

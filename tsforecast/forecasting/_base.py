@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._sklearn import Interval
 from ..utils._series import (
     check_series,
     combine_panel,
@@ -227,6 +227,7 @@ class BaseForecaster(BaseEstimator):
             return self._fit_panel(to_panel(y), X)
         self._panel = False
         values, meta = check_series(y, min_length=1)
+        self._meta = meta  # before _min_length: a season read from the index frequency may set it
         min_len = self._min_length()
         if values.size < min_len:
             raise ValueError(
@@ -235,7 +236,6 @@ class BaseForecaster(BaseEstimator):
             )
         Xa = self._check_X_fit(X, values.size, meta.index)
         self._n_exog = 0 if Xa is None else Xa.shape[1]
-        self._meta = meta
         self._y = values
         self._fit(values, Xa)
         self.cutoff_ = meta.cutoff if meta.index is not None else values.size - 1

@@ -6,8 +6,9 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import HasMethods
 
+from ..utils._sklearn import HasMethods
+from ..utils._series import as_series
 from ._base import FORECASTER_PARAMS_DOC, BaseForecaster
 
 __all__ = ["TransformedTargetForecaster"]
@@ -83,6 +84,7 @@ class TransformedTargetForecaster(BaseForecaster):
                 "(e.g. log of a non-positive value); choose a transform valid for this series."
             )
         self.forecaster_ = clone(self.forecaster)
+        yt = as_series(yt, self._meta)  # with the index: the inner forecaster sees the frequency
         if X is None:
             self.forecaster_.fit(yt)
         else:

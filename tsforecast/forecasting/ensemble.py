@@ -5,17 +5,16 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-import pandas as pd
 from sklearn.base import clone
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.metaestimators import _BaseComposition
 
+from ..utils._sklearn import BaseComposition, Interval, StrOptions
+from ..utils._series import as_series
 from ._base import BaseForecaster
 
 __all__ = ["EnsembleForecaster"]
 
 
-class EnsembleForecaster(_BaseComposition, BaseForecaster):
+class EnsembleForecaster(BaseComposition, BaseForecaster):
     """Combine the forecasts of several forecasters (mean, weighted mean or median).
 
     The forecasting twin of scikit-learn's ``VotingRegressor``: each
@@ -138,8 +137,7 @@ class EnsembleForecaster(_BaseComposition, BaseForecaster):
     def _fit(self, y, X):
         names, members = self._members()
         self._w = self._weights(len(members))
-        meta = self._meta
-        series = y if meta.kind == "array" else pd.Series(y, index=meta.index, name=meta.name)
+        series = as_series(y, self._meta)
         fitted = []
         for name, member in zip(names, members):
             est = clone(member)

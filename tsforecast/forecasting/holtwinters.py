@@ -14,10 +14,12 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from ..utils._frequency import SEASONAL_PERIODS_DOC
 from ..utils._numeric import power_of_two_exponent
 from ..utils._sklearn import Interval, StrOptions
 from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
 from ._criteria import information_criterion
+from ._season import season_length
 from ._statsmodels import interval_at, quiet, seed_arguments
 
 __all__ = ["HoltWintersForecaster"]
@@ -67,10 +69,9 @@ class HoltWintersForecaster(BaseForecaster):
     damped_trend : bool or "auto", default="auto"
         Damp the trend (only with a trend; ``"auto"`` tries both).
     seasonal : {{None, "add", "mul", "auto"}}, default="auto"
-        Seasonal component (needs ``seasonal_periods > 1``; with
-        ``seasonal_periods`` unset or 1, ``"auto"`` means none).
-    seasonal_periods : int, default=None
-        Season length ``m`` (12 for monthly data).
+        Seasonal component (needs a season length ``m > 1``; with ``m = 1``,
+        ``"auto"`` means none).
+{SEASONAL_PERIODS_DOC}
     error : {{"add", "mul", "auto"}}, default="auto"
         Error type of the state-space model; ``"auto"`` tries both (only
         ``"add"`` for data that are not all positive).
@@ -89,6 +90,8 @@ class HoltWintersForecaster(BaseForecaster):
     ----------
     error_, trend_, damped_trend_, seasonal_ : str, None or bool
         The chosen components.
+    seasonal_periods_ : int
+        The season length used (see ``seasonal_periods``).
     model_ : statsmodels ETSResults
         The fitted (chosen) model, in the data's units; each model is fitted
         on the series divided by powers of two, so that the same series in
@@ -111,6 +114,13 @@ class HoltWintersForecaster(BaseForecaster):
     ('mul', 'add', False, 'mul')
     >>> f.predict(3).round(0).tolist()
     [443.0, 436.0, 499.0]
+
+    Without ``seasonal_periods`` the season comes from the index frequency
+    (monthly: 12), so the default finds the same model:
+
+    >>> g = HoltWintersForecaster().fit(load_airline())
+    >>> g.seasonal_periods_, g.seasonal_
+    (12, 'mul')
     """
 
     _parameter_constraints = {
@@ -155,13 +165,13 @@ class HoltWintersForecaster(BaseForecaster):
     # ------------------------------------------------------------ candidates
     def _candidates(self, z, n):
         """Admissible (error, trend, damped, seasonal) combinations for series ``z``."""
-        m = self.seasonal_periods or 1
+        m = self.seasonal_periods_
         positive = bool(np.all(z > 0))
         if self.seasonal in ("add", "mul"):
             if m < 2:
+                why = " (the series has no index frequency to take it from)" if self.seasonal_periods is None else ""
                 raise ValueError(
-                    f"seasonal={self.seasonal!r} needs seasonal_periods >= 2; "
-                    f"got seasonal_periods={self.seasonal_periods!r}."
+                    f"seasonal={self.seasonal!r} needs seasonal_periods >= 2; got seasonal_periods={m}{why}."
                 )
             if n < 2 * m:
                 raise ValueError(
@@ -212,6 +222,7 @@ class HoltWintersForecaster(BaseForecaster):
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         n = y.size
+        self.seasonal_periods_ = season_length(self)
         self._lambda = None
         z = y
         if self.use_boxcox is not False:

@@ -7,8 +7,10 @@ from numbers import Integral
 import numpy as np
 from scipy.stats import norm
 
+from ..utils._frequency import SEASONAL_PERIODS_DOC
 from ..utils._sklearn import Interval
 from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
+from ._season import season_length
 from .decomposition import classical_seasonal_indices, seasonality_test
 
 __all__ = [
@@ -97,48 +99,62 @@ class NaiveForecaster(BaseForecaster):
         return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
-class SeasonalNaiveForecaster(BaseForecaster):
+class _SeasonalMixin:
+    """The ``seasonal_periods`` rule of the naive forecasters that have a season."""
+
+    _parameter_constraints = {
+        "seasonal_periods": [Interval(Integral, 1, None, closed="left"), None],
+        **FORECASTER_PARAMS_CONSTRAINTS,
+    }
+
+    def __init__(self, seasonal_periods=None, horizon=1, n_jobs=None):
+        self.seasonal_periods = seasonal_periods
+        self.horizon = horizon
+        self.n_jobs = n_jobs
+
+    def _season(self):
+        return season_length(self)
+
+
+class SeasonalNaiveForecaster(_SeasonalMixin, BaseForecaster):
     __doc__ = f"""Forecast each step with the value one season earlier.
 
     Parameters
     ----------
-    seasonal_periods : int, default=1
-        Season length ``m`` (12 for monthly data with a yearly pattern).
+{SEASONAL_PERIODS_DOC}
 {FORECASTER_PARAMS_DOC}
+
+    Attributes
+    ----------
+    seasonal_periods_ : int
+        The season length used (see ``seasonal_periods``).
 
     Examples
     --------
     >>> from tsforecast import SeasonalNaiveForecaster
     >>> SeasonalNaiveForecaster(seasonal_periods=2).fit([1.0, 5.0, 2.0, 6.0]).predict(3)
     array([2., 6., 2.])
+    >>> from tsforecast.datasets import load_airline
+    >>> SeasonalNaiveForecaster().fit(load_airline()).seasonal_periods_  # from the monthly index
+    12
     """
 
-    _parameter_constraints = {
-        "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
-        **FORECASTER_PARAMS_CONSTRAINTS,
-    }
-
-    def __init__(self, seasonal_periods=1, horizon=1, n_jobs=None):
-        self.seasonal_periods = seasonal_periods
-        self.horizon = horizon
-        self.n_jobs = n_jobs
-
     def _min_length(self):
-        return self.seasonal_periods
+        return self._season()
 
     def _fit(self, y, X):
-        m = self.seasonal_periods
+        m = self.seasonal_periods_ = self._season()
         self.last_season_ = y[-m:].copy()
         with np.errstate(over="ignore", invalid="ignore"):  # changes beyond float64: sigma_ = inf
             self.sigma_ = _resid_sigma(y[m:] - y[:-m]) if y.size > m else np.nan
         return self
 
     def _predict(self, steps, X):
-        m = self.seasonal_periods
+        m = self.seasonal_periods_
         return self.last_season_[(steps - 1) % m]
 
     def _predict_interval(self, steps, coverage, X):
-        k = (steps - 1) // self.seasonal_periods
+        k = (steps - 1) // self.seasonal_periods_
         half = _half(coverage, self.sigma_, k + 1)
         return _interval(self._predict(steps, X), half, self.n_obs_)
 
@@ -182,11 +198,11 @@ class DriftForecaster(BaseForecaster):
         return _interval(self._predict(steps, X), half, self.n_obs_)
 
 
-class Naive2Forecaster(BaseForecaster):
+class Naive2Forecaster(_SeasonalMixin, BaseForecaster):
     __doc__ = f"""The M4 competition's Naive2 benchmark.
 
-    When a 90% autocorrelation test finds seasonality at lag
-    ``seasonal_periods``, the series is divided by the seasonal indices of
+    When a 90% autocorrelation test finds seasonality at the seasonal lag
+    ``m``, the series is divided by the seasonal indices of
     a classical multiplicative decomposition, forecast with the naive
     method, and the forecasts are multiplied back by the indices;
     otherwise it is the naive method. Series with non-positive values are
@@ -194,15 +210,16 @@ class Naive2Forecaster(BaseForecaster):
 
     Parameters
     ----------
-    seasonal_periods : int, default=1
-        Season length ``m``.
+{SEASONAL_PERIODS_DOC}
 {FORECASTER_PARAMS_DOC}
 
     Attributes
     ----------
+    seasonal_periods_ : int
+        The season length ``m`` used (see ``seasonal_periods``).
     seasonal_ : bool
         Whether the seasonality test found seasonality.
-    seasonal_indices_ : ndarray of shape (seasonal_periods,)
+    seasonal_indices_ : ndarray of shape (seasonal_periods_,)
         Multiplicative indices (ones when not seasonal).
 
     Examples
@@ -216,18 +233,8 @@ class Naive2Forecaster(BaseForecaster):
     [437.5, 424.7, 484.2]
     """
 
-    _parameter_constraints = {
-        "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
-        **FORECASTER_PARAMS_CONSTRAINTS,
-    }
-
-    def __init__(self, seasonal_periods=1, horizon=1, n_jobs=None):
-        self.seasonal_periods = seasonal_periods
-        self.horizon = horizon
-        self.n_jobs = n_jobs
-
     def _fit(self, y, X):
-        m = self.seasonal_periods
+        m = self.seasonal_periods_ = self._season()
         self.seasonal_ = bool(m > 1 and np.all(y > 0) and seasonality_test(y, m))
         self.seasonal_indices_ = classical_seasonal_indices(y, m) if self.seasonal_ else np.ones(m)
         self._n = y.size
@@ -239,7 +246,7 @@ class Naive2Forecaster(BaseForecaster):
         return self
 
     def _future_si(self, steps):
-        m = self.seasonal_periods
+        m = self.seasonal_periods_
         return self.seasonal_indices_[(self._n - 1 + steps) % m]
 
     def _predict(self, steps, X):

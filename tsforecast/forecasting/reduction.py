@@ -6,8 +6,8 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from ..utils._sklearn import HasMethods, Interval, StrOptions
 from ..windowing import make_windows
 from ._base import BaseForecaster
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
+from ..utils._frequency import SEASONAL_PERIODS_DOC
 from ..utils._numeric import power_of_two_scale
 from ..utils._sklearn import Interval, StrOptions
 from ._base import FORECASTER_PARAMS_CONSTRAINTS, FORECASTER_PARAMS_DOC, BaseForecaster
+from ._season import season_length
 from ._statsmodels import interval_at, quiet
 
 __all__ = ["ThetaForecaster"]
@@ -18,11 +20,11 @@ class ThetaForecaster(BaseForecaster):
 
     Wraps statsmodels' ``ThetaModel`` (Hyndman & Billah's formulation: SES
     with drift equal to half the slope of a fitted line, for ``theta=2``).
-    When ``deseasonalize=True`` and ``seasonal_periods > 1`` the series is
+    Unless ``deseasonalize=None``, a series with a season ``m > 1`` is
     seasonally adjusted by a classical decomposition first, if a 90%
-    autocorrelation test at lag ``seasonal_periods`` finds seasonality
-    (``use_test=True``) and the series holds at least two full seasons;
-    the forecasts are then re-seasonalised.
+    autocorrelation test at lag ``m`` finds seasonality (``use_test=True``)
+    and the series holds at least two full seasons; the forecasts are then
+    re-seasonalised.
 
     Prediction intervals are statsmodels' analytic intervals of the
     equivalent ARIMA(0, 1, 1) with drift (Gaussian errors), re-seasonalised
@@ -30,14 +32,19 @@ class ThetaForecaster(BaseForecaster):
 
     Parameters
     ----------
-    seasonal_periods : int, default=1
-        Season length ``m``; 1 means no seasonal adjustment.
-    deseasonalize : bool, default=True
-        Seasonally adjust the series (when seasonal, see above).
-    method : {{"auto", "additive", "multiplicative"}}, default="auto"
-        Decomposition used to deseasonalise. ``"auto"`` is multiplicative
-        for positive data (additive when a multiplicative index is not
-        positive), additive otherwise.
+{SEASONAL_PERIODS_DOC}
+    deseasonalize : {{"auto", "multiplicative", "additive"}} or None, default="auto"
+        Seasonal adjustment before the Theta method (when seasonal, see
+        above), the same kind of value as ``LSTMForecaster``'s:
+        ``"multiplicative"`` divides by the indices of a classical
+        multiplicative decomposition (positive data only), ``"additive"``
+        subtracts those of an additive one, ``"auto"`` is multiplicative for
+        positive data (additive when a multiplicative index is not
+        positive) and additive otherwise; ``None``: no adjustment. ``True``
+        and ``False`` are accepted as aliases of ``"auto"`` and ``None``
+        (this was a bool, with a separate ``method`` choosing the
+        decomposition: ``deseasonalize=True, method="additive"`` is now
+        ``deseasonalize="additive"``).
     theta : float, default=2.0
         Weight of the second theta line (2 is the classical Theta method).
     use_test : bool, default=True
@@ -61,6 +68,8 @@ class ThetaForecaster(BaseForecaster):
         Slope of the linear trend.
     deseasonalized_ : bool
         Whether the series was seasonally adjusted.
+    seasonal_periods_ : int
+        The season length used (see ``seasonal_periods``).
 
     Examples
     --------
@@ -71,12 +80,13 @@ class ThetaForecaster(BaseForecaster):
     True
     >>> f.predict(3).round(1).tolist()
     [440.1, 428.4, 489.7]
+    >>> ThetaForecaster().fit(load_airline()).seasonal_periods_  # from the monthly index
+    12
     """
 
     _parameter_constraints = {
-        "seasonal_periods": [Interval(Integral, 1, None, closed="left")],
-        "deseasonalize": ["boolean"],
-        "method": [StrOptions({"auto", "additive", "multiplicative", "add", "mul"})],
+        "seasonal_periods": [Interval(Integral, 1, None, closed="left"), None],
+        "deseasonalize": [StrOptions({"auto", "multiplicative", "additive"}), "boolean", None],
         "theta": [Interval(Real, 1, None, closed="left")],
         "use_test": ["boolean"],
         "use_mle": ["boolean"],
@@ -85,9 +95,8 @@ class ThetaForecaster(BaseForecaster):
 
     def __init__(
         self,
-        seasonal_periods=1,
-        deseasonalize=True,
-        method="auto",
+        seasonal_periods=None,
+        deseasonalize="auto",
         theta=2.0,
         use_test=True,
         use_mle=False,
@@ -96,7 +105,6 @@ class ThetaForecaster(BaseForecaster):
     ):
         self.seasonal_periods = seasonal_periods
         self.deseasonalize = deseasonalize
-        self.method = method
         self.theta = theta
         self.use_test = use_test
         self.use_mle = use_mle
@@ -109,12 +117,13 @@ class ThetaForecaster(BaseForecaster):
     def _fit(self, y, X):
         from statsmodels.tsa.forecasting.theta import ThetaModel
 
-        m = self.seasonal_periods
-        method = {"additive": "add", "multiplicative": "mul"}.get(self.method, self.method)
+        m = self.seasonal_periods_ = season_length(self)
+        mode = {True: "auto", False: None}.get(self.deseasonalize, self.deseasonalize)
+        method = {"additive": "add", "multiplicative": "mul"}.get(mode, mode)  # statsmodels' names
         if method == "mul" and np.any(y <= 0):
             raise ValueError(
-                f"method='multiplicative' needs positive data; y has minimum {y.min():g}. "
-                "Use method='additive' or 'auto'."
+                f"deseasonalize='multiplicative' needs positive data; y has minimum {y.min():g}. "
+                "Use deseasonalize='additive' or 'auto'."
             )
         if np.all(y == y[0]):
             # statsmodels mis-fits a constant series (its trend regression drops
@@ -128,8 +137,9 @@ class ThetaForecaster(BaseForecaster):
         # series divided by a power of two near its largest value (model_ then works in those units)
         top = float(np.max(np.abs(y)))
         self._y_scale = power_of_two_scale(top) if not 1e-100 < top < 1e100 else 1.0
-        deseason = bool(self.deseasonalize and m > 1 and y.size >= 2 * m)
-        mod = ThetaModel(y / self._y_scale, period=m, deseasonalize=deseason, use_test=self.use_test, method=method)
+        deseason = bool(mode is not None and m > 1 and y.size >= 2 * m)
+        mod = ThetaModel(y / self._y_scale, period=m, deseasonalize=deseason, use_test=self.use_test,
+                         method=method or "auto")
         with quiet(one_thread=True):
             res = mod.fit(use_mle=self.use_mle)
         self.model_ = res

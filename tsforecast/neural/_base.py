@@ -21,9 +21,10 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
+
+from ..utils._sklearn import Interval, StrOptions, fit_context
 
 from ._checks import FLOAT32_MAX, FarFromTrainingError, as_layer_sizes, check_float32_range, check_sequences
 from ._checks import check_unscaled_not_tiny
@@ -175,7 +176,7 @@ or list of arrays
         """
         return self._fit(X, y, validation_data=validation_data)
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def _fit(self, X, y, *, validation_data=None, scaling=_DEFAULT_SCALING):
         """:meth:`fit`, with the standardisers' scales bounded by the :class:`ScaleSettings` ``scaling``."""
         name = type(self).__name__

@@ -6,8 +6,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..utils._sklearn import Interval, StrOptions
 from ..forecasting._base import BaseForecaster
 from ..utils._series import (
     check_series,

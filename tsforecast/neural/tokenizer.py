@@ -12,9 +12,10 @@ from collections import Counter
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
+
+from ..utils._sklearn import Interval, StrOptions, fit_context
 
 __all__ = ["SequenceTokenizer", "PADDING_ID", "OOV_ID", "OOV_TOKEN"]
 
@@ -231,7 +232,7 @@ class SequenceTokenizer(TransformerMixin, BaseEstimator):
         return out
 
     # -- public API -----------------------------------------------------------------
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Learn the vocabulary and the sequence length from texts.
 
@@ -249,7 +250,7 @@ class SequenceTokenizer(TransformerMixin, BaseEstimator):
         self._learn(self._split(_check_texts(X)))
         return self
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit_transform(self, X, y=None):
         """Fit, then transform the same texts (tokenizing them only once).
 

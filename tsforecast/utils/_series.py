@@ -15,6 +15,7 @@ import pandas as pd
 
 __all__ = [
     "SeriesMeta",
+    "as_series",
     "check_series",
     "combine_panel",
     "exog_array",
@@ -318,3 +319,15 @@ def combine_panel(cols: dict):
     if isinstance(first, pd.Series):
         return pd.DataFrame({k: v for k, v in cols.items()})
     return pd.DataFrame({k: np.asarray(v) for k, v in cols.items()})
+
+
+def as_series(values, meta: SeriesMeta):
+    """``values`` labelled again as the training series ``meta`` describes (arrays stay arrays).
+
+    Meta-forecasters (ensembles, transformed targets) hand their members the
+    series with its index, so that members read the season from the frequency
+    as they would alone.
+    """
+    if meta.kind == "array" or meta.index is None:
+        return values
+    return pd.Series(values, index=meta.index, name=meta.name)

@@ -7,10 +7,9 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._sklearn import Interval, StrOptions, get_output_config
 from ..utils._series import check_series, exog_array, is_panel, to_panel
 
 __all__ = ["make_windows", "SlidingWindowTransformer", "window_starts"]
@@ -232,7 +231,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
         if self.output == "3d":
             return W
         flat = W.reshape(W.shape[0], -1)
-        if _get_output_config("transform", self)["dense"] == "pandas":
+        if get_output_config("transform", self)["dense"] == "pandas":
             # label each window by the time point of its last observation
             labels = X.index[idx[:, -1]] if isinstance(X, (pd.DataFrame, pd.Series)) else idx[:, -1]
             return pd.DataFrame(flat, index=labels, columns=self.get_feature_names_out())
