@@ -29,20 +29,12 @@ import numpy as np
 from tsforecast import LSTMForecaster, Naive2Forecaster, to_long
 from tsforecast.datasets import load_m4
 from tsforecast.metrics import mase, owa, smape
+
+from _m4_hourly import DEFAULT_DATA, OFFICIAL  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
 from tsforecast.utils._frequency import default_horizon, season_length_from_freq
 from tsforecast.neural.regressor import LSTMRegressor
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DATA = os.path.join(HERE, "..", "..", "shared", "data", "m4")
 
-#: official M4 results (sMAPE, MASE, OWA), Hourly, from the data folder's README
-OFFICIAL = {
-    "Naive2": (18.383, 2.395, 1.000),
-    "Theta": (18.138, 2.455, 1.006),
-    "RNN benchmark": (14.698, 3.048, 1.036),
-    "MLP benchmark": (13.842, 2.607, 0.921),
-    "Winner (Smyl, ES-RNN)": (9.328, 0.893, 0.440),
-}
 
 
 def parse_args(argv=None):

@@ -39,18 +39,10 @@ from tsforecast.forecasting import HoltWintersForecaster, Naive2Forecaster, Thet
 from tsforecast.forecasting.mstl import MSTLForecaster
 from tsforecast.metrics import mase, owa, smape
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_DATA = os.path.join(ROOT, "..", "shared", "data", "m4")
+from _m4_hourly import DEFAULT_DATA, OFFICIAL  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
+
 H, M = 48, 24  # M4 Hourly horizon and the MASE season
 
-#: official M4 results (sMAPE, MASE, OWA), Hourly, from the data folder's README
-OFFICIAL = {
-    "Naive2": (18.383, 2.395, 1.000),
-    "Theta": (18.138, 2.455, 1.006),
-    "RNN benchmark": (14.698, 3.048, 1.036),
-    "MLP benchmark": (13.842, 2.607, 0.921),
-    "Winner (Smyl, ES-RNN)": (9.328, 0.893, 0.440),
-}
 
 #: name -> (label, factory); the factories build fresh, unfitted forecasters
 MODELS = {

@@ -101,10 +101,9 @@ class MSTLForecaster(BaseForecaster):
         Forecaster of the seasonally adjusted series, fitted on it as a
         NumPy array (so it finds no frequency and no season of its own).
         ``None``: ``ThetaForecaster(seasonal_periods=1)``, the Theta method
-        without seasonal adjustment. On the last 48 hours of the M4 Hourly
-        training series it scored like the automatic non-seasonal ETS model
-        ``HoltWintersForecaster(seasonal_periods=1)`` (OWA 0.656 vs 0.655)
-        at a third of the time (see ``benchmarks/RESULTS.md``).
+        without seasonal adjustment: as accurate as the automatic
+        non-seasonal ``HoltWintersForecaster`` on validation data, at a third
+        of the time (``benchmarks/RESULTS.md``).
     stl_kwargs : dict or None, default=None
         Extra arguments of statsmodels' ``STL`` used inside MSTL (e.g.
         ``{{"robust": True}}``); not ``period`` or ``seasonal``.
@@ -123,7 +122,7 @@ class MSTLForecaster(BaseForecaster):
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> from tsforecast.forecasting.mstl import MSTLForecaster
+    >>> from tsforecast import MSTLForecaster
     >>> t = np.arange(24 * 7 * 3)
     >>> day, week = np.sin(2 * np.pi * t / 24), 2 * np.sin(2 * np.pi * t / 168)
     >>> y = pd.Series(10 + day + week, index=pd.date_range("2024-01-01", periods=t.size, freq="h"))
