@@ -30,6 +30,7 @@ from tsforecast import (
     EnsembleForecaster,
     HoltWintersForecaster,
     LSTMForecaster,
+    MSTLForecaster,
     Naive2Forecaster,
     NaiveForecaster,
     ReductionForecaster,
@@ -50,6 +51,7 @@ def _forecasters():
         (ARIMAForecaster, {"order": (1, 1, 0)}),
         (HoltWintersForecaster, {"seasonal_periods": 12}),
         (ThetaForecaster, {"seasonal_periods": 12}),
+        (MSTLForecaster, {"seasonal_periods": 12}),
         (ReductionForecaster, {"estimator": Ridge(), "window": 12}),
         (
             TransformedTargetForecaster,

@@ -1,6 +1,6 @@
 """Exogenous regressors with several series: each series is fitted and forecast with its own X.
 
-A panel takes X either as a dict (one table per series, ``LSTMForecaster``) or as one table
+A panel takes X either as a dict (one table per series) or as one table
 whose rows are picked by each series' index (every forecaster). The tests check values, not
 shapes: a forecast follows its own series' X, and only that.
 """
@@ -35,6 +35,27 @@ def test_reduction_panel_takes_each_series_rows_of_a_shared_table():
     future = X["x"].loc[60:].to_numpy()
     np.testing.assert_allclose(pred["a"].to_numpy(), 3 * future, rtol=1e-8)
     np.testing.assert_allclose(pred["b"].to_numpy(), 5 - 2 * future, rtol=1e-8)
+
+
+def test_local_panel_takes_a_dict_of_X_per_series():
+    """The same exact linear models as above with one X per series (a dict): same forecasts; a
+    series missing from the dict is named."""
+    import re
+
+    import pytest
+
+    X = _exog(63, seed=0)
+    a, b = 3 * X["x"].loc[10:59], 5 - 2 * X["x"].loc[:59]
+    f = ReductionForecaster(LinearRegression(), window=2).fit({"a": a, "b": b}, X={"a": X.loc[10:59], "b": X.loc[:59]})
+    pred = f.predict(3, X={"a": X.loc[60:], "b": X.loc[60:]})
+    future = X["x"].loc[60:].to_numpy()
+    np.testing.assert_allclose(pred["a"].to_numpy(), 3 * future, rtol=1e-8)
+    np.testing.assert_allclose(pred["b"].to_numpy(), 5 - 2 * future, rtol=1e-8)
+    iv = f.predict_interval(3, X={"a": X.loc[60:], "b": X.loc[60:]})
+    assert (iv["a"]["lower"] <= pred["a"]).all() and (pred["b"] <= iv["b"]["upper"]).all()
+    msg = "X is a dict of exogenous data per series but has no entry for series 'b'"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        f.predict(3, X={"a": X.loc[60:]})
 
 
 def test_lstm_panel_dict_gives_each_series_its_own_X():

@@ -34,6 +34,7 @@ from tsforecast import (
     DriftForecaster,
     EnsembleForecaster,
     HoltWintersForecaster,
+    MSTLForecaster,
     LSTMClassifier,
     LSTMForecaster,
     LSTMRegressor,
@@ -93,6 +94,7 @@ BUILDERS = {
         trend="add", damped_trend=False, seasonal="add", seasonal_periods=12, error="add"
     ).fit(_series()),
     "ThetaForecaster": lambda: ThetaForecaster(seasonal_periods=12).fit(_series()),
+    "MSTLForecaster": lambda: MSTLForecaster().fit(_series()),
     "ReductionForecaster": lambda: ReductionForecaster(Ridge(), window=12).fit(_series()),
     "TransformedTargetForecaster": lambda: TransformedTargetForecaster(
         SeasonalNaiveForecaster(seasonal_periods=12), FunctionTransformer(np.log, np.exp)

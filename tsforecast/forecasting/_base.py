@@ -38,6 +38,7 @@ from ..utils._series import (
     exog_array,
     future_index,
     is_panel,
+    panel_exog,
     slice_exog,
     steps_from_index,
     strip_leading_nan,
@@ -246,7 +247,7 @@ class BaseForecaster(BaseEstimator):
         def fit_one(name, s):
             x = None
             if X is not None:
-                x = slice_exog(X, s)
+                x = panel_exog(X, name) if isinstance(X, dict) else slice_exog(X, s)
             est = clone(self)
             try:
                 return est.fit(s, X=x)
@@ -257,7 +258,7 @@ class BaseForecaster(BaseEstimator):
         n_jobs = getattr(self, "n_jobs", None)
         fitted = Parallel(n_jobs=n_jobs)(delayed(fit_one)(k, s) for k, s in trimmed.items())
         self.forecasters_ = dict(zip(trimmed.keys(), fitted))
-        self._n_exog = 0 if X is None else exog_array(X, "X").shape[1]
+        self._n_exog = 0 if X is None else fitted[0]._n_exog
         first = fitted[0]
         self.cutoff_ = first.cutoff_
         self.n_obs_ = {k: f.n_obs_ for k, f in self.forecasters_.items()}
@@ -299,7 +300,7 @@ class BaseForecaster(BaseEstimator):
 
         ``steps`` are checked; the default asks each series' fitted clone.
         """
-        cols = {k: f.predict(steps, X=X) for k, f in self.forecasters_.items()}
+        cols = {k: f.predict(steps, X=panel_exog(X, k)) for k, f in self.forecasters_.items()}
         return combine_panel(cols)
 
     def predict_interval(self, fh=None, X=None, coverage=0.9):
@@ -344,7 +345,8 @@ class BaseForecaster(BaseEstimator):
 
         ``steps`` and ``coverage`` are checked; the default asks each series' fitted clone.
         """
-        frames = {k: f.predict_interval(steps, X=X, coverage=coverage) for k, f in self.forecasters_.items()}
+        frames = {k: f.predict_interval(steps, X=panel_exog(X, k), coverage=coverage)
+                  for k, f in self.forecasters_.items()}
         return pd.concat(frames, axis=1)
 
     def _predict_interval(self, steps, coverage, X):
@@ -408,7 +410,7 @@ class BaseForecaster(BaseEstimator):
         """
         out = ([], [], [])
         for k, s in series.items():
-            t, p, tr = self.forecasters_[k]._score_pairs(s, X)
+            t, p, tr = self.forecasters_[k]._score_pairs(s, panel_exog(X, k))
             for lst, v in zip(out, (t, p, tr)):
                 lst.extend(v)
         return out

@@ -22,6 +22,7 @@ __all__ = [
     "future_index",
     "infer_offset",
     "is_panel",
+    "panel_exog",
     "slice_exog",
     "steps_from_index",
     "strip_leading_nan",
@@ -331,3 +332,17 @@ def as_series(values, meta: SeriesMeta):
     if meta.kind == "array" or meta.index is None:
         return values
     return pd.Series(values, index=meta.index, name=meta.name)
+
+
+def panel_exog(X, name):
+    """The exogenous data of series ``name`` in a panel: ``X[name]`` when ``X`` is a dict, else ``X``.
+
+    A dict must hold an entry for every series; a shared table (rows picked by
+    each series' time labels) is returned whole.
+    """
+    if not isinstance(X, dict):
+        return X
+    if name not in X:
+        raise ValueError(f"X is a dict of exogenous data per series but has no entry for series {name!r}; "
+                         f"it has {sorted(map(str, X))}.")
+    return X[name]
