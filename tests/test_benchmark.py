@@ -480,23 +480,30 @@ def test_registry_statistical_models(name, module, cls):
 
 @pytest.mark.slow  # imports TensorFlow
 def test_registry_lstm():
-    from tsforecast import neural as mod
-    est = make_model("lstm", season_length=12, horizon=6)
-    net = est.estimator  # a mean of seeds of one LSTMForecaster configuration
-    assert isinstance(net, mod.LSTMForecaster) and est.horizon == 6 and est.n_members == 3
-    assert net.window == 24 and net.patch == 12 and net.strategy == "recursive"
-    assert net.deseasonalize == "auto" and net.seasonal_periods == 12
-    assert make_model("lstm", season_length=1, horizon=6).get_params()["estimator__window"] == 12
-    small = est.set_params(estimator__epochs=2, estimator__units=4, n_members=2)
-    res = run({"lstm": small}, "airline", horizon=6, n_windows=1)
-    assert res["status"].tolist() == ["ok"], res["error"].tolist()
-    # the ensemble forecasts the mean of its members, seeded random_state + i
     from sklearn.base import clone
 
+    from tsforecast import neural as mod
+    from tsforecast.forecasting.ensemble import EnsembleForecaster
+
+    est = make_model("lstm", season_length=12, horizon=6)
+    # a mean of three seeds of one LSTMForecaster configuration
+    assert isinstance(est, EnsembleForecaster) and est.horizon == 6
+    assert [name for name, _ in est.forecasters] == ["seed0", "seed1", "seed2"]
+    nets = [net for _, net in est.forecasters]
+    assert all(isinstance(net, mod.LSTMForecaster) for net in nets) and [n.random_state for n in nets] == [0, 1, 2]
+    net = nets[0]
+    assert net.window == 24 and net.patch == 12 and net.strategy == "recursive"
+    assert net.deseasonalize == "auto" and net.seasonal_periods == 12
+    assert make_model("lstm", season_length=1, horizon=6).forecasters[0][1].window == 12
+    small = EnsembleForecaster([(f"seed{i}", clone(net).set_params(epochs=2, units=4, random_state=i))
+                                for i in range(2)], horizon=6)
+    res = run({"lstm": small}, "airline", horizon=6, n_windows=1)
+    assert res["status"].tolist() == ["ok"], res["error"].tolist()
+    # the ensemble forecasts the mean of its members
     y = load_airline().iloc[:-6]
     fitted = clone(small).fit(y)
-    assert [e.random_state for e in fitted.estimators_] == [0, 1, 2][:2]
-    members = np.mean([e.predict(6) for e in fitted.estimators_], axis=0)  # members see arrays
+    assert [e.random_state for e in fitted.estimators_] == [0, 1]
+    members = np.mean([e.predict(6) for e in fitted.estimators_], axis=0)
     np.testing.assert_allclose(fitted.predict(6).to_numpy(), members)
     assert fitted.predict_interval(6).shape == (6, 2)
 
@@ -524,6 +531,8 @@ def test_a_killed_worker_fails_its_cell_only_and_resume_adds_nothing(tmp_path, p
     bad = res[(res["model"] == "killer") & (res["series"] == "s1")]
     assert bad["status"].tolist() == ["failed", "failed"]
     assert all(re.search(r"worker .*died", e) for e in bad["error"]), bad["error"].tolist()
+    # the cells running when a worker died were started again (the culprit alone), and are named
+    assert set(zip(bad["dataset"], bad["series"], bad["model"], bad["fold"])) <= set(res.attrs["retried"])
     good = res.drop(bad.index)
     assert (good["status"] == "ok").all(), good["error"].tolist()
     expected = run({"killer": NaiveForecaster(), "naive": "naive"}, data, horizon=3, n_windows=2)

@@ -89,6 +89,23 @@ def test_benchmark_config_file_and_csv_dataset(tmp_path, capsys):
     assert not (tmp_path / "from-config" / "leaderboard.png").exists()
 
 
+def test_csv_dataset_with_integer_index_and_different_lengths(tmp_path):
+    # the layout of M4 as written by benchmarks/bench_dask_scaling.py --write-csv: positions, not dates
+    a, b = [float(x) for x in range(1, 21)], [5.0, 7.0] * 6
+    frame = pd.DataFrame({"a": a, "b": [None] * 8 + b}).rename_axis("t")
+    frame.to_csv(tmp_path / "m4.csv")
+    assert main(["benchmark", "--models", "naive,drift", "--datasets", str(tmp_path / "m4.csv"), "--horizon", "3",
+                 "--n-windows", "1", "--season-length", "1", "-o", str(tmp_path / "out"), "--no-plots", "-q"]) == 0
+    res = load_results(tmp_path / "out")
+    from tsforecast.benchmark import run
+
+    local = run(["naive", "drift"], {"m4": {"a": pd.Series(a), "b": pd.Series(b)}}, horizon=3, n_windows=1,
+                season_length=1)
+    pd.testing.assert_frame_equal(_numbers(res), _numbers(local))  # series b starts at its first value
+    fc = load_forecasts(tmp_path / "out" / "forecasts.csv")
+    assert fc.loc[(fc["unique_id"] == "a") & (fc["model"] == "naive"), "ds"].astype(str).tolist() == ["17", "18", "19"]
+
+
 def test_benchmark_errors_are_short(tmp_path, capsys):
     assert main(["benchmark", "--models", "nope", "--datasets", "airline", "-o", str(tmp_path), "-q"]) == 2
     assert "error: unknown model 'nope'" in capsys.readouterr().err

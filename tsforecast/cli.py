@@ -229,6 +229,8 @@ def _read_csv_dataset(path):
     df = pd.read_csv(path, index_col=0)
     if df.shape[1] == 0:
         raise SystemExit(f"error: {path} has no series columns (the first column is the time index)")
+    if pd.api.types.is_numeric_dtype(df.index):  # positions (or years): not nanoseconds since 1970
+        return df.reset_index(drop=True)
     try:
         idx = pd.DatetimeIndex(pd.to_datetime(df.index))
         freq = infer_offset(idx) if len(idx) >= 3 else None

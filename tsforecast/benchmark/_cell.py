@@ -11,6 +11,12 @@ background, using CPU, until it returns on its own; its result is then
 discarded. Being a daemon thread it never keeps the process alive: it ends
 when the process ends (the CLI process, a joblib worker when joblib shuts
 its pool down, or a Dask worker).
+
+The limit uses no signals, so it works wherever the cell runs: in the main
+thread, in a joblib worker process, or in a task thread of a Dask worker
+(where ``signal.alarm`` could not be used). On a Dask worker the task
+thread is free for the next cell as soon as the limit is reached, while an
+abandoned CPU-bound fit shares that worker's core until it returns.
 """
 
 from __future__ import annotations

@@ -23,9 +23,17 @@ runs normally and is recorded once (a cell whose result was lost with the
 pool is simply run again). Without markers (e.g. an unwritable temporary
 folder) the unfinished cells are halved until the culprit runs alone. A
 cell that kills its worker thus costs two pool restarts. In-process runs
-(``n_jobs=1``) cannot survive a cell that kills the process itself; Dask
-retries a cell on another worker and then records it as failed
-(``KilledWorker``).
+(``n_jobs=1``) cannot survive a cell that kills the process itself.
+
+On Dask, the scheduler re-runs the cells that a dead worker was running
+(or had queued) on the other workers; a cell that has been on
+``distributed.scheduler.allowed-failures + 1`` (default 4) workers that
+died is recorded as failed ("DaskError: KilledWorker: ..."). Each cell is
+a future that completes once, so it is recorded once however often it
+ran. The scheduler's event log tells which of them were on a worker that
+left (read as the run goes); the executors add the positions of the cells
+they re-ran to the ``retried`` set they are given, and the runner names
+them in a warning.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 
 from ..utils._numeric import shorten
 from ._cell import MAX_ERROR, error_text, outcome, run_cell
@@ -42,8 +51,12 @@ __all__ = ["local_results", "dask_results"]
 logger = logging.getLogger("tsforecast.benchmark")
 
 
-def local_results(jobs, n_jobs):
-    """Run the jobs in this process (``n_jobs`` 1 or None) or in joblib worker processes."""
+def local_results(jobs, n_jobs, retried=None):
+    """Run the jobs in this process (``n_jobs`` 1 or None) or in joblib worker processes.
+
+    ``retried``: a set to which the positions of the cells that were
+    running when a worker process died (and are run again) are added.
+    """
     if n_jobs in (None, 1) or len(jobs) <= 1:
         from threadpoolctl import threadpool_limits
 
@@ -54,7 +67,7 @@ def local_results(jobs, n_jobs):
             for job in jobs:
                 yield run_cell(*job)
         return
-    yield from _parallel_results(jobs, n_jobs)
+    yield from _parallel_results(jobs, n_jobs, set() if retried is None else retried)
 
 
 def _worker_died(exc):
@@ -63,7 +76,7 @@ def _worker_died(exc):
     return outcome(shorten(text, MAX_ERROR))
 
 
-def _parallel_results(jobs, n_jobs):
+def _parallel_results(jobs, n_jobs, retried):
     """Run the jobs in joblib worker processes, surviving workers that die (see the module docstring)."""
     from concurrent.futures import BrokenExecutor  # joblib/loky's TerminatedWorkerError is one
 
@@ -84,6 +97,7 @@ def _parallel_results(jobs, n_jobs):
                 running = {job[0] for job in lost if os.path.exists(os.path.join(markers, str(job[0])))}
                 for i in running:
                     os.remove(os.path.join(markers, str(i)))
+                retried.update(running)
                 if len(lost) == 1:  # then it is the one that killed its worker
                     logger.warning("a worker process died running cell %d; it is recorded as failed", lost[0][0])
                     yield lost[0][0], _worker_died(exc)
@@ -114,22 +128,61 @@ def _dask_client(dask):
     raise TypeError(f"dask must be a scheduler address such as 'tcp://host:8786' or a distributed.Client; got {dask!r}.")
 
 
-def dask_results(jobs, dask):
-    """Run the jobs on a Dask cluster (a scheduler address, a ``Client`` or ``True`` for the current one)."""
+#: read the scheduler's event log after this many finished cells or seconds, whichever comes first:
+#: it keeps the last ``distributed.admin.low-level-log-length`` (default 1000) events of a topic,
+#: and fetching each result adds one ("gather")
+_EVENTS_EVERY_CELLS = 100
+_EVENTS_EVERY_SECONDS = 30.0
+
+
+def _left_with_a_worker(client, keys):
+    """The keys among ``keys`` that were on a worker when it left the cluster (it died or was closed).
+
+    Read from the scheduler's event log (topic ``"all"``, action
+    ``"remove-worker"``): the tasks the worker was running or had queued,
+    and those whose results were lost with it. Empty when the log cannot
+    be read.
+    """
+    try:
+        events = client.get_events("all")
+    except Exception as exc:  # noqa: BLE001 - the report is best effort; the results are complete anyway
+        logger.debug("could not read the Dask scheduler's event log: %s", exc)
+        return set()
+    hit = set()
+    for _, msg in events:
+        if isinstance(msg, dict) and msg.get("action") == "remove-worker":
+            hit.update(msg.get("processing-tasks", ()), msg.get("lost-computed-tasks", ()))
+    return hit & keys.keys()
+
+
+def dask_results(jobs, dask, retried=None):
+    """Run the jobs on a Dask cluster (a scheduler address, a ``Client`` or ``True`` for the current one).
+
+    ``retried``: a set to which the positions of the cells that were re-run
+    because their worker left the cluster are added (read from the
+    scheduler's event log every 100 cells or 30 seconds, and at the end).
+    """
     from distributed import as_completed
 
     client, own = _dask_client(dask)
     futures = {}
+    positions = {}  # task key -> cell position
     try:
         for job in jobs:
             fut = client.submit(run_cell, *job, pure=False)
-            futures[fut] = job[0]
+            futures[fut] = positions[fut.key] = job[0]
+        unread, read_at = 0, time.monotonic()
         for fut in as_completed(list(futures), loop=client.loop):
             i = futures.pop(fut)
             try:
                 yield fut.result()
             except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: that cell fails, the run goes on
                 yield i, outcome("DaskError: " + error_text(exc))
+            unread += 1
+            if retried is not None and (not futures or unread >= _EVENTS_EVERY_CELLS
+                                        or time.monotonic() - read_at >= _EVENTS_EVERY_SECONDS):
+                retried.update(positions[k] for k in _left_with_a_worker(client, positions))
+                unread, read_at = 0, time.monotonic()
     finally:
         if futures:
             client.cancel(list(futures))

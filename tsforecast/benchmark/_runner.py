@@ -127,7 +127,9 @@ def run(
     dask : str or distributed.Client, optional
         Run the cells on a Dask distributed cluster: a scheduler address
         (``"tcp://host:8786"``) or a connected ``Client``. ``n_jobs`` is
-        then ignored.
+        then ignored. The cells of a worker that dies are re-run on the
+        others (see ``Returns``), and ``time_limit`` applies on the workers
+        as it does here.
     progress : bool, default=False
         Draw a progress bar on stderr (on a terminal it also shows how
         long the run has waited for a cell, e.g. during a long LSTM fit).
@@ -143,6 +145,11 @@ def run(
         oldest origin), the metrics, ``fit_seconds``,
         ``predict_seconds``, ``status`` (``"ok"``/``"failed"``) and
         ``error``, ordered by dataset, series, model, fold.
+        ``attrs["retried"]`` lists the keys ``(dataset, series, model,
+        fold)`` of the cells that were run again because the worker
+        process running them died (joblib or Dask; see
+        :mod:`tsforecast.benchmark._executors`); a warning names them too.
+        Each cell is recorded once either way.
 
     Examples
     --------
@@ -186,9 +193,15 @@ def run(
     refs = {}
     new_rows = []
     bar = Progress(len(cells), done=len(cells) - len(todo), enabled=progress, tick=1.0)
-    stream = dask_results(jobs, dask) if dask is not None else local_results(jobs, n_jobs)
+    retried = set()  # positions of the cells the executor ran again after a worker died
+    seen = set()
+    stream = dask_results(jobs, dask, retried) if dask is not None else local_results(jobs, n_jobs, retried)
     try:
         for i, out in stream:
+            if i in seen:  # never record a cell twice, whatever an executor does
+                logger.warning("cell %s came back twice; the second result is ignored", _label(todo[i]))
+                continue
+            seen.add(i)
             c = todo[i]
             d = by_name[c.dataset]
             series = d.series[c.series]
@@ -212,6 +225,7 @@ def run(
                 s.close()
 
     table = _collect(done, new_rows, columns, cells)
+    table.attrs["retried"] = _report_retried([todo[i] for i in sorted(retried)])
     if results is not None:
         board = leaderboard(table)
         atomic_write_text(os.path.join(folder, "leaderboard.csv"), board.to_csv(index=False))
@@ -219,6 +233,18 @@ def run(
     return table
 
 
+def _label(cell):
+    return f"{cell.dataset}/{cell.series}/{cell.model}/fold {cell.fold}"
+
+
+def _report_retried(cells, show=20):
+    """Warn which cells were run again after a worker died; their keys."""
+    if cells:
+        names = ", ".join(_label(c) for c in cells[:show])
+        more = f" and {len(cells) - show} more" if len(cells) > show else ""
+        logger.warning("%d cell(s) were started again because the worker process running or holding them "
+                       "died or left: %s%s (each is recorded once)", len(cells), names, more)
+    return [c.key for c in cells]
 
 
 def _collect(done, new_rows, columns, cells):
