@@ -156,6 +156,13 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
         return x
 
     # ------------------------------------------------------------------- fit
+    def _check_layers(self):
+        """Set the layer sizes ``_units`` and ``_dense_units`` from ``units`` and ``dense_units``."""
+        self._units = as_layer_sizes(self.units, "units")
+        if not self._units:
+            raise ValueError("units must name at least one LSTM layer; got an empty tuple.")
+        self._dense_units = as_layer_sizes(self.dense_units, "dense_units")
+
     def fit(self, X, y, *, validation_data=None):
         """Train the network.
 
@@ -182,10 +189,7 @@ or list of arrays
         name = type(self).__name__
         if y is None:
             raise ValueError(f"{name} requires y to be passed, but the target y is None.")
-        self._units = as_layer_sizes(self.units, "units")
-        if not self._units:
-            raise ValueError("units must name at least one LSTM layer; got an empty tuple.")
-        self._dense_units = as_layer_sizes(self.dense_units, "dense_units")
+        self._check_layers()
         seqs = check_sequences(self, X, reset=True)
         with np.errstate(over="ignore"):  # |y| > 1e154 overflows the target scaling: named just below
             Y = self._encode_targets(y, reset=True, scaling=scaling)

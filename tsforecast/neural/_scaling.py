@@ -16,7 +16,7 @@ import numpy as np
 
 from ..utils._numeric import power_of_two_exponent
 
-__all__ = ["ScaleSettings", "Standardiser", "mean_std"]
+__all__ = ["ColumnMoments", "ScaleSettings", "Standardiser", "mean_std"]
 
 #: standardised values this close to 0, relative to the column's largest magnitude over its scale, are
 #: rounding noise of the centring (a float64 mean carries about log2(n) * eps * max|x| of error)
@@ -137,10 +137,32 @@ class Standardiser:
         """
         mean, std = mean_std(values)
         constant = values.max(axis=0) == values.min(axis=0)
-        mean = np.where(constant, values[0], mean)
+        return cls.from_moments(mean, std, np.abs(values).max(axis=0), constant, values[0],
+                                floor=floor, constant_scale=constant_scale)
+
+    @classmethod
+    def from_moments(cls, mean, std, top, constant, first, *, floor=0.0, constant_scale=None):
+        """Standardiser from the columns' statistics (as :meth:`fit` computes them, or :class:`ColumnMoments`).
+
+        Parameters
+        ----------
+        mean, std, top : ndarray of shape (n_columns,)
+            Mean, standard deviation and largest magnitude of each column.
+        constant : ndarray of bool, shape (n_columns,)
+            Whether each column holds one value only.
+        first : ndarray of shape (n_columns,)
+            The first row (the value of the constant columns).
+        floor, constant_scale
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        Standardiser
+        """
+        mean = np.where(constant, first, mean)
         varying = np.maximum(np.where(std == 0, 1.0, std), floor)
         fixed = 1.0 if constant_scale is None else np.where(constant_scale > 0, constant_scale, 1.0)
-        return cls(mean, np.where(constant, fixed, varying), np.abs(values).max(axis=0), constant)
+        return cls(mean, np.where(constant, fixed, varying), top, constant)
 
     def transform(self, values):
         """Standardise ``values`` (columns on the last axis); overflow gives ``inf``, without a warning.
@@ -159,3 +181,70 @@ class Standardiser:
         if self.constant.any():
             values[:, self.constant] = self.mean[self.constant]
         return values
+
+
+class ColumnMoments:
+    """Mean, standard deviation, extremes and first row of columns seen chunk by chunk.
+
+    Streaming counterpart of :func:`mean_std` (plus what :meth:`Standardiser.fit` needs): each
+    chunk's moments come from :func:`mean_std` (any finite magnitude) and are merged with Chan
+    et al.'s pairwise formula, scaled by the largest of the two standard deviations and the
+    distance of the means before squaring, so nothing overflows or underflows. The result
+    equals :func:`mean_std` of all rows up to rounding (not bit for bit).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rows = np.random.RandomState(0).normal(size=(1000, 2)) * [1.0, 1e-200]
+    >>> m = ColumnMoments()
+    >>> for i in range(0, 1000, 300):
+    ...     _ = m.update(rows[i : i + 300])
+    >>> bool(np.allclose(m.std, mean_std(rows)[1], rtol=1e-12, atol=0))
+    True
+    >>> m.count, bool(np.allclose(m.mean, rows.mean(axis=0), rtol=1e-12, atol=0))
+    (1000, True)
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.mean = self.std = self.top = self.low = self.high = self.first = None
+
+    def update(self, values):
+        """Add the rows of the 2-D float64 ``values``; returns ``self``."""
+        n = values.shape[0]
+        if n == 0:
+            return self
+        mean, std = mean_std(values)
+        stats = (n, mean, std, np.abs(values).max(axis=0), values.min(axis=0), values.max(axis=0))
+        if self.count == 0:
+            self.count, self.mean, self.std, self.top, self.low, self.high = stats
+            self.first = values[0].copy()
+            return self
+        return self._merge(*stats)
+
+    def merge(self, other):
+        """Add the rows another :class:`ColumnMoments` has seen (after this one's); returns ``self``."""
+        if other.count == 0:
+            return self
+        if self.count == 0:
+            self.__dict__.update(other.__dict__)
+            return self
+        return self._merge(other.count, other.mean, other.std, other.top, other.low, other.high)
+
+    def _merge(self, n, mean, std, top, low, high):
+        na, total = self.count, self.count + n
+        delta = mean - self.mean
+        unit = np.maximum(np.maximum(self.std, std), np.abs(delta))
+        safe = np.where(unit > 0, unit, 1.0)
+        var = (na * (self.std / safe) ** 2 + n * (std / safe) ** 2 + (delta / safe) ** 2 * (na * n / total)) / total
+        self.mean = self.mean + delta * (n / total)
+        self.std = np.where(unit > 0, safe * np.sqrt(var), 0.0)
+        self.count = total
+        self.top = np.maximum(self.top, top)
+        self.low, self.high = np.minimum(self.low, low), np.maximum(self.high, high)
+        return self
+
+    def standardiser(self, *, floor=0.0, constant_scale=None):
+        """The :class:`Standardiser` of the rows seen (as :meth:`Standardiser.fit` of them all)."""
+        return Standardiser.from_moments(self.mean, self.std, self.top, self.high == self.low, self.first,
+                                         floor=floor, constant_scale=constant_scale)

@@ -10,7 +10,7 @@ from ._adversarial import adversarial_trainer
 from ._keras import import_keras, keras_session, keras_verbosity
 from ._network import UNROLL_MAX_STEPS, build_network
 
-__all__ = ["OPTIMIZERS", "train_network", "validation_split"]
+__all__ = ["OPTIMIZERS", "fit_network", "train_network", "validation_split"]
 
 #: the ``optimizer`` parameter's values and their Keras classes
 OPTIMIZERS = {
@@ -73,6 +73,30 @@ def train_network(est, x, Y, validation, rng):
     hyperparameters, the form of its training input (set by ``check_sequences``) and its
     ``_head()``; ``est._extra_callbacks(keras)`` adds Keras callbacks.
     """
+
+    def datasets(tf, shuffle_seed, batch_size):
+        data = (
+            tf.data.Dataset.from_tensor_slices((x, Y))
+            .shuffle(x.shape[0], seed=shuffle_seed, reshuffle_each_iteration=True)
+            .batch(batch_size)
+            .prefetch(2)
+        )
+        val_data = None
+        if validation is not None:
+            val_data = tf.data.Dataset.from_tensor_slices(validation).batch(max(batch_size, 256))
+        return data, val_data
+
+    return fit_network(est, datasets, x.shape[0], rng)
+
+
+def fit_network(est, datasets, n_samples, rng):
+    """:func:`train_network` on data given as ``tf.data`` pipelines; return ``(model, history)``.
+
+    ``datasets(tf, shuffle_seed, batch_size)`` returns the training dataset (batches of
+    ``(x, Y)``, shuffled with ``shuffle_seed``) and the validation dataset (or ``None``);
+    ``n_samples`` is the number of training samples per epoch. A streamed fit (windows cut
+    batch by batch, see :mod:`._streaming`) calls this directly.
+    """
     keras = import_keras()
     import tensorflow as tf
 
@@ -80,7 +104,7 @@ def train_network(est, x, Y, validation, rng):
     loss = default_loss if est.loss is None else est.loss
     net_seed = int(rng.randint(2**31 - 1))
     shuffle_seed = int(rng.randint(2**31 - 1))
-    batch_size = int(min(est.batch_size, x.shape[0]))
+    batch_size = int(min(est.batch_size, n_samples))
     with keras_session(est.verbose):
         model = build_network(
             keras,
@@ -102,27 +126,19 @@ def train_network(est, x, Y, validation, rng):
         _check_loss(keras, loss)
         # tiny jobs (a few gradient steps in all) run eagerly: tracing the
         # training step would take longer than the training itself
-        eager = est.epochs * math.ceil(x.shape[0] / batch_size) <= _EAGER_MAX_STEPS
+        eager = est.epochs * math.ceil(n_samples / batch_size) <= _EAGER_MAX_STEPS
         trainer = model
         if est.adversarial > 0:
             trainer = adversarial_trainer(keras, model, epsilon=est.adversarial, loss=loss)
             trainer.compile(optimizer=optimizer, jit_compile=False, run_eagerly=eager)
         else:
             model.compile(optimizer=optimizer, loss=loss, jit_compile=False, run_eagerly=eager)
-        data = (
-            tf.data.Dataset.from_tensor_slices((x, Y))
-            .shuffle(x.shape[0], seed=shuffle_seed, reshuffle_each_iteration=True)
-            .batch(batch_size)
-            .prefetch(2)
-        )
-        val_data = None
-        if validation is not None:
-            val_data = tf.data.Dataset.from_tensor_slices(validation).batch(max(batch_size, 256))
+        data, val_data = datasets(tf, shuffle_seed, batch_size)
         callbacks = [keras.callbacks.TerminateOnNaN(), *est._extra_callbacks(keras)]
         if est.early_stopping:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
-                    monitor="val_loss" if validation is not None else "loss",
+                    monitor="val_loss" if val_data is not None else "loss",
                     patience=est.patience,
                     restore_best_weights=True,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
@@ -23,8 +24,10 @@ from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
 from ._conformal import calibration_residuals, held_out_windows, interval_halfwidth
 from ._persistence import SaveLoadMixin
-from ._scaling import ScaleSettings, mean_std
+from ._keras import derive_seeds
+from ._scaling import ColumnMoments, ScaleSettings, mean_std
 from ._seasonal import SeasonalAdjustment, season_length
+from ._streaming import WindowList, WindowRanges, WindowSource, fit_streamed
 from .regressor import LSTMRegressor
 
 __all__ = ["LSTMForecaster"]
@@ -43,6 +46,14 @@ def _feature_spread(a, features=True):
     cols = a.reshape(-1, 1 if a.ndim == 2 else a.shape[-1]) if features else a
     return mean_std(cols.astype(np.float64))[1]
 
+
+#: with streaming="auto", fits whose training windows hold more values than this (window x channels
+#: per window; 2**24 float64 values = 128 MiB per copy, of which the in-memory path makes several)
+#: cut their windows batch by batch
+_STREAM_MIN_VALUES = 1 << 24
+
+#: held-out windows forecast per batch when calibrating the intervals of a streamed fit
+_CALIBRATION_CHUNK = 1 << 16
 
 #: hyperparameters handed unchanged to the inner LSTMRegressor
 _NETWORK_PARAMS = (
@@ -160,6 +171,23 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
         has not improved for ``patience`` epochs; keep the best epoch.
     patience : int, default=3
         Epochs without improvement before stopping.
+    max_windows_per_epoch : int or None, default=None
+        Train on a fresh random sample of this many training windows per
+        epoch (without replacement) instead of every window, as neural
+        forecasters do on large panels (N-BEATS on M4); validation then
+        uses a fixed random sample of the held-out windows of the same
+        relative size, which also calibrates ``predict_interval``.
+        ``None`` or a number of at least the number of training windows:
+        every window, every epoch. Sampling needs the streamed path (see
+        ``streaming``).
+    streaming : "auto" or bool, default="auto"
+        How the training windows reach the network (see Notes).
+        ``False``: all windows are built in memory first; ``True``: each
+        batch's windows are cut from the series when the network asks for
+        them; ``"auto"``: streamed when the training windows hold more than
+        2**24 values (windows x window x channels) or
+        ``max_windows_per_epoch`` samples them, in memory otherwise. The
+        path used is ``streaming_``.
     random_state : int, RandomState instance or None, default=None
         Seeds the network, its dropout and the shuffling; an int makes fits
         repeatable without touching any global random state.
@@ -178,6 +206,8 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
         Per-epoch ``loss`` and ``val_loss`` of the regressor.
     n_windows_ : int
         Number of training windows (all series).
+    streaming_ : bool
+        Whether the windows were streamed (cut batch by batch) in ``fit``.
     calibration_residuals_ : ndarray of shape (n_calibration, horizon) or None
         Scaled absolute errors of the held-out windows (see Notes).
     seasonal_periods_ : int or dict of str to int
@@ -217,6 +247,22 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
     coverage is valid when future errors are exchangeable with the held-out
     ones; the held-out windows also drive early stopping, which can make
     them slightly optimistic.
+
+    Memory: the in-memory path materialises every training window (in
+    float64, several copies) before training, so its memory grows with the
+    number of windows times ``window``. The streamed path keeps the
+    transformed series (one float64 copy of the data) and the window
+    numbers only; each batch's windows are cut, normalised and scaled when
+    the network asks for them, and the standardisers' statistics are
+    gathered in one pass over the windows, chunk by chunk. Its memory stays
+    flat as the number of windows grows. Without ``max_windows_per_epoch``
+    it visits the windows in the same shuffled order as the in-memory path,
+    so both give the same forecasts up to float32 rounding (the
+    statistics, merged chunk by chunk, differ in their last bits). The
+    held-out windows of a streamed fit are forecast in chunks for
+    ``predict_interval``. The range checks of the in-memory path on
+    validation windows far from the training windows (a ``ValueError``)
+    are not repeated batch by batch.
 
     Seasonal adjustment (``deseasonalize``) is done per series, before
     differencing and normalisation, with the classical decomposition of
@@ -268,6 +314,8 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "loss": [str, callable],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "max_windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
+        "streaming": ["boolean", StrOptions({"auto"})],
         "n_jobs": [Integral, None],
     }
 
@@ -296,6 +344,8 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
         validation_fraction=0.1,
         early_stopping=True,
         patience=3,
+        max_windows_per_epoch=None,
+        streaming="auto",
         random_state=None,
         verbose=0,
         n_jobs=None,
@@ -322,6 +372,8 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
         self.validation_fraction = validation_fraction
         self.early_stopping = early_stopping
         self.patience = patience
+        self.max_windows_per_epoch = max_windows_per_epoch
+        self.streaming = streaming
         self.random_state = random_state
         self.verbose = verbose
         self.n_jobs = n_jobs
@@ -479,6 +531,11 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
             if v.size < self._min_length():
                 raise self._length_error("y" if name is None else f"series {name!r}", v.size)
         values = self._seasonal_adjust(names, values, metas)
+        counts = np.array([self._window_counts(v.size - self.difference) for v in values], dtype=np.int64)
+        n_exog = 0 if exogs[0] is None else exogs[0].shape[1]
+        if self._use_streaming(counts, n_exog):
+            return self._fit_streamed(names, values, exogs, counts, n_exog)
+        self.streaming_ = False
         Xs, Ys, Xv, Yv, calib, Xlast = [], [], [], [], [], []
         self._series_state = []
         self._z_top = 0.0  # largest |value| fed as the series channel, for the window scale floor
@@ -503,10 +560,7 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
                                        "last": v[-1], "mu": mu, "sd": sd})
         Xtr, Ytr = np.concatenate(Xs), np.concatenate(Ys)
         if Xtr.shape[0] == 0:
-            raise ValueError(
-                f"no training window is left: the series are too short for window={w}, horizon={H} and "
-                f"validation_fraction={self.validation_fraction}; lower them or pass longer series."
-            )
+            raise self._no_window_error()
         Xtr, Ytr, _ = self._network_windows(Xtr, Ytr)
         validation = None
         if Xv:
@@ -527,6 +581,108 @@ class LSTMForecaster(SaveLoadMixin, BaseForecaster):
         self.n_windows_ = int(Xtr.shape[0])
         self.calibration_residuals_ = calibration_residuals(self, calib) if calib else None
         return self
+
+    def _no_window_error(self):
+        return ValueError(
+            f"no training window is left: the series are too short for window={self.window}, "
+            f"horizon={self.horizon} and validation_fraction={self.validation_fraction}; lower them or "
+            "pass longer series."
+        )
+
+    # ------------------------------------------------------------ streaming
+    def _window_counts(self, n):
+        """``(training windows, first held-out start, held-out windows)`` of a transformed series of ``n`` values."""
+        w, L = self.window, self._out_len
+        n_win = n - w - L + 1
+        keep, val_starts = held_out_windows(np.arange(n_win), n, w, self.horizon, L, self.validation_fraction)
+        n_train = n_win if keep is None else int(np.count_nonzero(keep))  # a prefix of the starts
+        return n_train, int(val_starts[0]) if val_starts.size else 0, int(val_starts.size)
+
+    def _use_streaming(self, counts, n_exog):
+        """Whether ``fit`` streams its windows (see ``streaming``); checks ``max_windows_per_epoch``."""
+        n_train = int(counts[:, 0].sum())
+        sampled = self.max_windows_per_epoch is not None and self.max_windows_per_epoch < n_train
+        if self.streaming == "auto":
+            return sampled or n_train * self.window * (1 + n_exog) > _STREAM_MIN_VALUES
+        if sampled and not self.streaming:
+            raise ValueError(
+                f"max_windows_per_epoch={self.max_windows_per_epoch} samples the {n_train} training windows "
+                "batch by batch, which needs the streamed path; set streaming=True or 'auto' (or "
+                "max_windows_per_epoch=None)."
+            )
+        return bool(self.streaming)
+
+    def _fit_streamed(self, names, values, exogs, counts, n_exog):
+        """``fit`` with the windows cut batch by batch (see :mod:`._streaming`)."""
+        w = self.window
+        sizes = np.array([v.size - self.difference for v in values], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        z_all = np.empty(int(sizes.sum()))
+        E_all = None if n_exog == 0 else np.empty((z_all.size, n_exog))
+        self._series_state, held, Xlast = [], [], []
+        self._z_top = 0.0
+        for k, (name, v, x) in enumerate(zip(names, values, exogs)):
+            z, E, (mu, sd) = self._transform(v, x)
+            self._check_float32_range("y" if name is None else f"series {name!r}", z, E)
+            self._z_top = max(self._z_top, float(np.max(np.abs(z))) if z.size else 0.0)
+            seg = slice(int(offsets[k]), int(offsets[k]) + z.size)
+            z_all[seg] = z
+            z = z_all[seg]
+            Eshift = None
+            if E is not None:
+                Eshift = E_all[seg]
+                Eshift[:] = self._shift_exog(E, z.size)
+            Xlast.append(z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1))
+            held.append((v, z, E, (mu, sd)))
+            self._series_state.append({"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
+                                       "last": v[-1], "mu": mu, "sd": sd})
+        train = WindowRanges(offsets, np.zeros_like(offsets), counts[:, 0])
+        if train.n == 0:
+            raise self._no_window_error()
+        per_epoch = min(self.max_windows_per_epoch or train.n, train.n)
+        held_out = WindowRanges(offsets, counts[:, 1], counts[:, 2])
+        validation, val_idx = None, np.arange(held_out.n)
+        if held_out.n:
+            validation = held_out
+            if per_epoch < train.n:  # a fixed sample of the same relative size
+                n_val = min(held_out.n, math.ceil(per_epoch * held_out.n / train.n))
+                rng = np.random.default_rng(derive_seeds(self.random_state).randint(2**31 - 1))
+                val_idx = np.sort(rng.choice(held_out.n, n_val, replace=False))
+                validation = WindowList(held_out.positions(val_idx))
+        source = WindowSource(self, z_all, E_all)
+        x_train, y_train = source.moments(train)
+        Xlast = self._network_windows(np.stack(Xlast))[0]
+        spread = ColumnMoments().merge(x_train).merge(
+            ColumnMoments().update(Xlast.reshape(-1, 1 if Xlast.ndim == 2 else Xlast.shape[-1])))
+        y_floor = 0.0
+        if validation is not None:
+            x_val, y_val = source.moments(validation)
+            spread.merge(x_val)
+            y_floor = _SPREAD_FLOOR * ColumnMoments().merge(y_train).merge(y_val).std
+        scaling = ScaleSettings(x_floor=_SPREAD_FLOOR * spread.std, x_constant_scale=spread.std, y_floor=y_floor)
+        reg = self._regressor(per_epoch)
+        self.regressor_ = fit_streamed(reg, source, train, validation, x_train, y_train, scaling, per_epoch)
+        self.history_ = self.regressor_.history_
+        self.n_windows_ = train.n
+        self.streaming_ = True
+        self.calibration_residuals_ = self._streamed_calibration(held, held_out, val_idx)
+        return self
+
+    def _streamed_calibration(self, held, held_out, val_idx):
+        """Calibration residuals of the held-out windows ``val_idx`` (numbers in ``held_out``), in chunks."""
+        if val_idx.size == 0:
+            return None
+        k, starts = held_out.locate(val_idx)
+        bounds = np.flatnonzero(np.diff(k)) + 1
+        groups = [(held[int(kk[0])] + (st,)) for kk, st in zip(np.split(k, bounds), np.split(starts, bounds))]
+        parts, chunk, size = [], [], 0
+        for g in groups:
+            chunk.append(g)
+            size += g[-1].size
+            if size >= _CALIBRATION_CHUNK or g is groups[-1]:
+                parts.append(calibration_residuals(self, chunk))
+                chunk, size = [], 0
+        return np.concatenate(parts)
 
     # ------------------------------------------------------ window handling
     def _window_stats(self, z_windows):
