@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tsforecast.neural import LSTMForecaster
-from tsforecast.neural import forecaster as forecaster_module
+from tsforecast.neural import _streaming as streaming_module
 from tsforecast.neural._scaling import ColumnMoments, Standardiser, mean_std
 from tsforecast.neural._streaming import WindowRanges
 
@@ -114,7 +114,7 @@ def test_streamed_fit_of_a_wide_dataframe_with_late_starts():
 def test_auto_streams_above_the_size_threshold(monkeypatch):
     y = _panel()
     assert not LSTMForecaster(window=12, horizon=3, **NET).fit(y).streaming_
-    monkeypatch.setattr(forecaster_module, "_STREAM_MIN_VALUES", 100)
+    monkeypatch.setattr(streaming_module, "_STREAM_MIN_VALUES", 100)
     assert LSTMForecaster(window=12, horizon=3, **NET).fit(y).streaming_
 
 

@@ -16,7 +16,11 @@ import numpy as np
 
 from ..utils._numeric import power_of_two_exponent
 
-__all__ = ["ColumnMoments", "ScaleSettings", "Standardiser", "mean_std"]
+__all__ = ["SPREAD_FLOOR", "ColumnMoments", "ScaleSettings", "Standardiser", "mean_std"]
+
+#: the inner regressor's scale of each feature (target) is at least this times that feature's
+#: (target's) standard deviation over the training, validation (and last) windows together
+SPREAD_FLOOR = 1e-6
 
 #: standardised values this close to 0, relative to the column's largest magnitude over its scale, are
 #: rounding noise of the centring (a float64 mean carries about log2(n) * eps * max|x| of error)

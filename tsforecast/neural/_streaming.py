@@ -30,7 +30,8 @@ import math
 import numpy as np
 
 from ._keras import derive_seeds
-from ._scaling import ColumnMoments
+from ._conformal import calibration_residuals, held_out_windows
+from ._scaling import SPREAD_FLOOR, ColumnMoments, ScaleSettings
 from ._training import fit_network
 
 __all__ = ["WindowList", "WindowRanges", "WindowSource", "fit_streamed"]
@@ -211,3 +212,116 @@ def fit_streamed(reg, source, train, validation, x_moments, y_moments, scaling, 
 
     reg.model_, reg.history_ = fit_network(reg, datasets, per_epoch, derive_seeds(reg.random_state))
     return reg
+
+
+#: with streaming="auto", fits whose training windows hold more values than this (window x channels
+#: per window; 2**24 float64 values = 128 MiB per copy, of which the in-memory path makes several)
+#: cut their windows batch by batch
+_STREAM_MIN_VALUES = 1 << 24
+
+#: held-out windows forecast per batch when calibrating the intervals of a streamed fit
+_CALIBRATION_CHUNK = 1 << 16
+
+
+class StreamedFitMixin:
+    """The streamed ``fit`` of :class:`~tsforecast.neural.LSTMForecaster` (``streaming``).
+
+    Kept apart from the estimator: it decides whether a fit streams, lays the transformed
+    series out in one flat array, gathers the scaling statistics in chunks, trains on windows
+    cut batch by batch and calibrates the intervals in chunks. It uses the forecaster's own
+    per-window code (``_transform``, ``_network_windows``, ``_regressor``...).
+    """
+
+    def _window_counts(self, n):
+        """``(training windows, first held-out start, held-out windows)`` of a transformed series of ``n`` values."""
+        w, L = self.window, self._out_len
+        n_win = n - w - L + 1
+        keep, val_starts = held_out_windows(np.arange(n_win), n, w, self.horizon, L, self.validation_fraction)
+        n_train = n_win if keep is None else int(np.count_nonzero(keep))  # a prefix of the starts
+        return n_train, int(val_starts[0]) if val_starts.size else 0, int(val_starts.size)
+
+    def _use_streaming(self, counts, n_exog):
+        """Whether ``fit`` streams its windows (see ``streaming``); checks ``max_windows_per_epoch``."""
+        n_train = int(counts[:, 0].sum())
+        sampled = self.max_windows_per_epoch is not None and self.max_windows_per_epoch < n_train
+        if self.streaming == "auto":
+            return sampled or n_train * self.window * (1 + n_exog) > _STREAM_MIN_VALUES
+        if sampled and not self.streaming:
+            raise ValueError(
+                f"max_windows_per_epoch={self.max_windows_per_epoch} samples the {n_train} training windows "
+                "batch by batch, which needs the streamed path; set streaming=True or 'auto' (or "
+                "max_windows_per_epoch=None)."
+            )
+        return bool(self.streaming)
+
+    def _fit_streamed(self, names, values, exogs, counts, n_exog):
+        """``fit`` with the windows cut batch by batch (see :mod:`._streaming`)."""
+        w = self.window
+        sizes = np.array([v.size - self.difference for v in values], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        z_all = np.empty(int(sizes.sum()))
+        E_all = None if n_exog == 0 else np.empty((z_all.size, n_exog))
+        self._series_state, held, Xlast = [], [], []
+        self._z_top = 0.0
+        for k, (name, v, x) in enumerate(zip(names, values, exogs)):
+            z, E, (mu, sd) = self._transform(v, x)
+            self._check_float32_range("y" if name is None else f"series {name!r}", z, E)
+            self._z_top = max(self._z_top, float(np.max(np.abs(z))) if z.size else 0.0)
+            seg = slice(int(offsets[k]), int(offsets[k]) + z.size)
+            z_all[seg] = z
+            z = z_all[seg]
+            Eshift = None
+            if E is not None:
+                Eshift = E_all[seg]
+                Eshift[:] = self._shift_exog(E, z.size)
+            Xlast.append(z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1))
+            held.append((v, z, E, (mu, sd)))
+            self._series_state.append({"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
+                                       "last": v[-1], "mu": mu, "sd": sd})
+        train = WindowRanges(offsets, np.zeros_like(offsets), counts[:, 0])
+        if train.n == 0:
+            raise self._no_window_error()
+        per_epoch = min(self.max_windows_per_epoch or train.n, train.n)
+        held_out = WindowRanges(offsets, counts[:, 1], counts[:, 2])
+        validation, val_idx = None, np.arange(held_out.n)
+        if held_out.n:
+            validation = held_out
+            if per_epoch < train.n:  # a fixed sample of the same relative size
+                n_val = min(held_out.n, math.ceil(per_epoch * held_out.n / train.n))
+                rng = np.random.default_rng(derive_seeds(self.random_state).randint(2**31 - 1))
+                val_idx = np.sort(rng.choice(held_out.n, n_val, replace=False))
+                validation = WindowList(held_out.positions(val_idx))
+        source = WindowSource(self, z_all, E_all)
+        x_train, y_train = source.moments(train)
+        Xlast = self._network_windows(np.stack(Xlast))[0]
+        spread = ColumnMoments().merge(x_train).merge(
+            ColumnMoments().update(Xlast.reshape(-1, 1 if Xlast.ndim == 2 else Xlast.shape[-1])))
+        y_floor = 0.0
+        if validation is not None:
+            x_val, y_val = source.moments(validation)
+            spread.merge(x_val)
+            y_floor = SPREAD_FLOOR * ColumnMoments().merge(y_train).merge(y_val).std
+        scaling = ScaleSettings(x_floor=SPREAD_FLOOR * spread.std, x_constant_scale=spread.std, y_floor=y_floor)
+        reg = self._regressor(per_epoch)
+        self.regressor_ = fit_streamed(reg, source, train, validation, x_train, y_train, scaling, per_epoch)
+        self.history_ = self.regressor_.history_
+        self.n_windows_ = train.n
+        self.streaming_ = True
+        self.calibration_residuals_ = self._streamed_calibration(held, held_out, val_idx)
+        return self
+
+    def _streamed_calibration(self, held, held_out, val_idx):
+        """Calibration residuals of the held-out windows ``val_idx`` (numbers in ``held_out``), in chunks."""
+        if val_idx.size == 0:
+            return None
+        k, starts = held_out.locate(val_idx)
+        bounds = np.flatnonzero(np.diff(k)) + 1
+        groups = [(held[int(kk[0])] + (st,)) for kk, st in zip(np.split(k, bounds), np.split(starts, bounds))]
+        parts, chunk, size = [], [], 0
+        for g in groups:
+            chunk.append(g)
+            size += g[-1].size
+            if size >= _CALIBRATION_CHUNK or g is groups[-1]:
+                parts.append(calibration_residuals(self, chunk))
+                chunk, size = [], 0
+        return np.concatenate(parts)
