@@ -199,8 +199,23 @@ def test_pandas_index_and_fh():
     pred = f.predict()
     assert isinstance(pred, pd.Series) and str(pred.index[0]) == "1961-01" and len(pred) == 6
     assert f.predict([6, 2]).index.tolist() == [pred.index[5], pred.index[1]]
-    with pytest.raises(ValueError, match=r"horizon=6\) forecasts at most 6 steps ahead; got a step of 7"):
-        f.predict(7)
+    # beyond the trained horizon: forecast 6 steps at a time, feeding the forecasts back
+    long = f.predict(14)
+    assert len(long) == 14 and long.index[0] == pred.index[0] and np.isfinite(long).all()
+    np.testing.assert_array_equal(long.to_numpy()[:6], pred.to_numpy())
+    with pytest.raises(ValueError, match=re.escape("prediction intervals are calibrated up to horizon=6 steps; got a step of 7")):
+        f.predict_interval(7)
+
+
+def test_multioutput_beyond_the_horizon_feeds_its_forecasts_back():
+    f = LSTMForecaster(window=8, horizon=3, normalize="window", **NET).fit(_series(60))
+    z = f._series_state[0]["z"][None, :]  # the last window, transformed
+    first, _ = f._forecast(z, None, 3)
+    second, _ = f._forecast(np.concatenate([z[:, 3:], first], axis=1), None, 3)
+    both, _ = f._forecast(z, None, 5)
+    np.testing.assert_allclose(both, np.concatenate([first, second], axis=1)[:, :5], rtol=1e-12)
+    np.testing.assert_allclose(f.predict(5), f._to_levels(both, 0.0, 1.0, None)[0] * f._series_state[0]["sd"]
+                               + f._series_state[0]["mu"], rtol=1e-10)
 
 
 def test_input_errors():
@@ -469,3 +484,14 @@ def test_panels_go_through_the_base_hooks_only():
         assert name not in vars(LSTMForecaster), name
     for name in ("_predict_panel", "_predict_interval_panel", "_score_panel"):
         assert name in vars(LSTMForecaster), name
+
+
+def test_exogenous_beyond_the_horizon_needs_whole_blocks_of_future_rows():
+    y = _series(60)
+    X = np.random.RandomState(1).normal(size=(66, 1))
+    f = LSTMForecaster(window=8, horizon=2, **NET).fit(y, X=X[:60])
+    with pytest.raises(ValueError, match=re.escape("X has 5 rows; predicting up to step 6 needs 6 rows")):
+        f.predict(5, X=X[60:65])
+    pred = f.predict(5, X=X[60:66])
+    assert len(pred) == 5 and np.isfinite(pred).all()
+    np.testing.assert_array_equal(pred[:2], f.predict(2, X=X[60:62]))

@@ -78,12 +78,15 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         Past observations fed to the network (the input window).
     horizon : int, default=1
         Steps forecast by ``predict()`` when no ``fh`` is given; with
-        ``strategy="multioutput"`` also the number of network outputs (the
-        furthest step it can forecast).
+        ``strategy="multioutput"`` also the number of network outputs.
+        ``predict(fh)`` works for any ``fh``: steps beyond the trained
+        horizon are forecast recursively (see ``strategy``); prediction
+        intervals are calibrated up to ``horizon`` steps only.
     strategy : {"multioutput", "recursive"}, default="multioutput"
         ``"multioutput"``: the network outputs all ``horizon`` steps at
-        once. ``"recursive"``: the network forecasts one step, and is applied
-        repeatedly, feeding its forecasts back (any ``fh``).
+        once; further steps are forecast ``horizon`` at a time, feeding the
+        forecasts back as inputs. ``"recursive"``: the network forecasts one
+        step, and is applied repeatedly, feeding its forecasts back.
     patch : int, default=1
         Values per LSTM time step: the window is fed as ``window // patch``
         time steps of ``patch`` consecutive values (times the number of
@@ -631,22 +634,22 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         or None. Returns ``(forecasts (b, n_steps), window scale (b,))``.
         """
         w = self.window
-        if self.strategy == "multioutput":
-            Xw = z_windows if exog is None else np.concatenate([z_windows[..., None], exog[:, :w]], axis=2)
-            Xn, _, (c, s) = self._network_windows(Xw)
-            out = self._predict_windows(Xn)
-            return out[:, :n_steps] * s[:, None] + c[:, None], s
-        buf = np.concatenate([z_windows, np.zeros((z_windows.shape[0], n_steps))], axis=1)
+        # one network call forecasts `block` steps: the whole horizon (multioutput) or one step
+        # (recursive); beyond it, forecasts are fed back as inputs, `block` steps at a time
+        block = self.horizon if self.strategy == "multioutput" else 1
+        n_blocks = -(-n_steps // block)
+        buf = np.concatenate([z_windows, np.zeros((z_windows.shape[0], n_blocks * block))], axis=1)
         scale0 = None
-        for j in range(n_steps):
+        for b in range(n_blocks):
+            j = b * block
             zw = buf[:, j : j + w]
             Xw = zw if exog is None else np.concatenate([zw[..., None], exog[:, j : j + w]], axis=2)
             Xn, _, (c, s) = self._network_windows(Xw)
             if scale0 is None:
                 scale0 = s
-            out = self._predict_windows(Xn)
-            buf[:, w + j] = out[:, 0] * s + c
-        return buf[:, w:], scale0
+            out = self._predict_windows(Xn)[:, :block]
+            buf[:, w + j : w + j + block] = out * s[:, None] + c[:, None]
+        return buf[:, w : w + n_steps], scale0
 
     def _to_levels(self, zhat, mu, sd, last):
         """Undo the series transforms of forecasts in the transformed scale."""
@@ -657,21 +660,14 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     def _n_exog_rows(self, steps):
         """Future exogenous rows predict needs."""
         need = int(np.max(steps))
-        return max(need, self.horizon) if self.strategy == "multioutput" else need
+        if self.strategy == "multioutput":  # whole blocks of `horizon` steps (see _forecast)
+            return -(-need // self.horizon) * self.horizon
+        return need
 
     def _check_X_predict(self, X, steps, fut_index):
         if getattr(self, "_n_exog", 0) == 0:
             return super()._check_X_predict(X, steps, fut_index)
         return super()._check_X_predict(X, np.arange(1, self._n_exog_rows(steps) + 1), fut_index)
-
-    def _check_steps(self, steps):
-        top = int(np.max(steps))
-        if self.strategy == "multioutput" and top > self.horizon:
-            raise ValueError(
-                f"LSTMForecaster(strategy='multioutput', horizon={self.horizon}) forecasts at most "
-                f"{self.horizon} steps ahead; got a step of {top}. Refit with horizon >= {top} or use "
-                "strategy='recursive'."
-            )
 
     def _forecast_series(self, positions, exogs_future, n_steps):
         """Level forecasts (steps 1..n_steps) and last-window scales of the fitted series."""
@@ -684,7 +680,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             rows = []
             for st, fut in zip(states, exogs_future):
                 full = np.concatenate([st["E"], fut])  # E rows of the last window, then the future
-                extra = 0 if self.strategy == "multioutput" else n_steps - 1
+                block = self.horizon if self.strategy == "multioutput" else 1
+                extra = (-(-n_steps // block) - 1) * block
                 rows.append(full[s : s + w + extra])
             exog = np.stack(rows)
         zhat, scale = self._forecast(zw, exog, n_steps)
@@ -694,12 +691,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         return levels, scale * series_scale
 
     def _predict(self, steps, X):
-        self._check_steps(steps)
         levels, _ = self._forecast_series([0], [X], int(np.max(steps)))
         return self._reseasonalise(0, steps, levels[0][steps - 1])
 
     def _predict_interval(self, steps, coverage, X):
-        self._check_steps(steps)
         levels, scales = self._forecast_series([0], [X], int(np.max(steps)))
         half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon)[0]
         mean = levels[0][steps - 1]
@@ -724,7 +719,6 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         return out
 
     def _panel_forecasts(self, steps, X):
-        self._check_steps(steps)
         futures = self._future_exog(X, steps)
         return self._forecast_series(range(len(self._names)), futures, int(np.max(steps)))
 
