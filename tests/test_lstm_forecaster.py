@@ -115,8 +115,30 @@ def test_panel_interval_and_score():
 def test_panel_errors_name_the_series():
     a, b = _panel()
     msg = "series 'short' has 9 observations; window=8 and horizon=3 need at least 11"
+    with pytest.raises(ValueError, match=re.escape(msg)):  # a panel of only short series
+        LSTMForecaster(window=8, horizon=3, **NET).fit({"short": b.iloc[:9], "shorter": b.iloc[:5]})
+    msg = "series 'one' has 1 observation(s); with difference=1 a series needs at least 2 to be forecast."
     with pytest.raises(ValueError, match=re.escape(msg)):
-        LSTMForecaster(window=8, horizon=3, **NET).fit({"a": a, "short": b.iloc[:9]})
+        LSTMForecaster(window=8, horizon=3, difference=1, **NET).fit({"a": a, "one": b.iloc[:1]})
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_short_series_in_a_panel_are_forecast_not_trained_on(streaming):
+    a, b = _panel()
+    params = dict(window=8, horizon=3, streaming=streaming, **NET)
+    full = LSTMForecaster(**params).fit({"a": a})
+    f = LSTMForecaster(**params).fit({"a": a, "short": b.iloc[:9], "tiny": b.iloc[:3]})
+    assert f.short_series_ == ["short", "tiny"] and f.n_windows_ == full.n_windows_
+    pred = f.predict(3)
+    # same training windows, so the same network up to the scale floors, which also see the last windows
+    np.testing.assert_allclose(pred["a"].dropna(), full.predict(3)["a"], rtol=1e-6)
+    assert np.isfinite(pred["short"].dropna()).all() and pred["short"].notna().sum() == 3
+    assert pred["tiny"].notna().sum() == 3
+    # the 3 values of 'tiny' padded with its first value: the window the network sees
+    tiny_window = np.r_[np.full(5, b.iloc[0]), b.iloc[:3].to_numpy()]
+    np.testing.assert_allclose(f._series_state[2]["z"], tiny_window)
+    iv = f.predict_interval(3)
+    assert (iv[("tiny", "lower")].dropna() <= pred["tiny"].dropna()).all()
 
 
 # --------------------------------------------------------------- exogenous

@@ -237,7 +237,7 @@ class StreamedFitMixin:
         w, L = self.window, self._out_len
         n_win = n - w - L + 1
         keep, val_starts = held_out_windows(np.arange(n_win), n, w, self.horizon, L, self.validation_fraction)
-        n_train = n_win if keep is None else int(np.count_nonzero(keep))  # a prefix of the starts
+        n_train = max(n_win, 0) if keep is None else int(np.count_nonzero(keep))  # a prefix of the starts
         return n_train, int(val_starts[0]) if val_starts.size else 0, int(val_starts.size)
 
     def _use_streaming(self, counts, n_exog):
@@ -274,10 +274,10 @@ class StreamedFitMixin:
             if E is not None:
                 Eshift = E_all[seg]
                 Eshift[:] = self._shift_exog(E, z.size)
-            Xlast.append(z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1))
+            last, state = self._last_window(v, z, E, Eshift, (mu, sd))
+            Xlast.append(last)
             held.append((v, z, E, (mu, sd)))
-            self._series_state.append({"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
-                                       "last": v[-1], "mu": mu, "sd": sd})
+            self._series_state.append(state)
         train = WindowRanges(offsets, np.zeros_like(offsets), counts[:, 0])
         if train.n == 0:
             raise self._no_window_error()

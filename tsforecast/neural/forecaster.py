@@ -196,6 +196,13 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         Per-epoch ``loss`` and ``val_loss`` of the regressor.
     n_windows_ : int
         Number of training windows (all series).
+    short_series_ : list
+        Series of a panel too short for one training window (fewer than
+        ``window + horizon`` observations, ``window + 1`` recursive, plus
+        ``difference``): they are not trained on, but forecast by the network
+        from their last window, padded at the start with their first value
+        when they are shorter than ``window``. One series that short is an
+        error; so is a panel of only such series.
     streaming_ : bool
         Whether the windows were streamed (cut batch by batch) in ``fit``.
     calibration_residuals_ : ndarray of shape (n_calibration, horizon) or None
@@ -413,8 +420,6 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         for name, s in series.items():
             s = strip_leading_nan(s)
             v, meta = check_series(s, name=f"series {name!r}")
-            if v.size < self._min_length():
-                raise self._length_error(f"series {name!r}", v.size)
             x = None
             if X is not None:
                 if isinstance(X, dict) and name not in X:
@@ -517,9 +522,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
                 f"window={w} must be a multiple of patch={self.patch} (the window is fed as "
                 f"window // patch time steps of patch values)."
             )
-        for name, v in zip(names, values):
-            if v.size < self._min_length():
-                raise self._length_error("y" if name is None else f"series {name!r}", v.size)
+        self._check_lengths(names, values)
         values = self._seasonal_adjust(names, values, metas)
         counts = np.array([self._window_counts(v.size - self.difference) for v in values], dtype=np.int64)
         n_exog = 0 if exogs[0] is None else exogs[0].shape[1]
@@ -534,9 +537,12 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             self._check_float32_range("y" if name is None else f"series {name!r}", z, E)
             self._z_top = max(self._z_top, float(np.max(np.abs(z))) if z.size else 0.0)
             Eshift = None if E is None else self._shift_exog(E, z.size)
+            last, state = self._last_window(v, z, E, Eshift, (mu, sd))
+            Xlast.append(last)
+            self._series_state.append(state)
+            if v.size < self._min_length():  # a short series of a panel: forecast, not trained on
+                continue
             Xw, Yw, idx = make_windows(z, w, L, X=Eshift, return_index=True)
-            # the window predict starts from (its future exogenous rows are unknown yet: the last known ones)
-            Xlast.append(z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1))
             starts = idx["start"].to_numpy()
             keep, val_starts = held_out_windows(starts, z.size, w, H, L, self.validation_fraction)
             if val_starts.size:
@@ -546,8 +552,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
                 Xw, Yw = Xw[keep], Yw[keep]
             Xs.append(Xw)
             Ys.append(Yw)
-            self._series_state.append({"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
-                                       "last": v[-1], "mu": mu, "sd": sd})
+        if not Xs or sum(len(x) for x in Xs) == 0:
+            raise self._no_window_error()
         Xtr, Ytr = np.concatenate(Xs), np.concatenate(Ys)
         if Xtr.shape[0] == 0:
             raise self._no_window_error()
@@ -571,6 +577,39 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         self.n_windows_ = int(Xtr.shape[0])
         self.calibration_residuals_ = calibration_residuals(self, calib) if calib else None
         return self
+
+    def _check_lengths(self, names, values):
+        """Series too short for a training window: an error for one series; in a panel they are
+        forecast from their padded last window (see ``short_series_``) while one series is long enough."""
+        need = self._min_length()
+        short = [name for name, v in zip(names, values) if v.size < need]
+        if short and (names == [None] or len(short) == len(names)):
+            k = next(i for i, v in enumerate(values) if v.size < need)
+            raise self._length_error("y" if names[k] is None else f"series {names[k]!r}", values[k].size)
+        for name, v in zip(names, values):
+            if v.size < 1 + self.difference:
+                raise ValueError(f"series {name!r} has {v.size} observation(s); with difference={self.difference} "
+                                 f"a series needs at least {1 + self.difference} to be forecast.")
+        self.short_series_ = short
+
+    def _last_window(self, v, z, E, Eshift, moments):
+        """The input window predict starts from, and the state it keeps of series ``v``.
+
+        ``z``/``E`` are the transformed series and exogenous rows, ``Eshift`` the exogenous rows
+        fed with each step. A series shorter than the window is padded at its start with its first
+        (transformed) value and first exogenous row. The future exogenous rows of the last window
+        are unknown yet: it carries the last known ones.
+        """
+        pad = max(self.window - z.size, 0)
+        if pad:
+            z = np.concatenate([np.full(pad, z[0]), z])
+            E = None if E is None else np.concatenate([np.repeat(E[:1], pad, axis=0), E])
+            Eshift = None if Eshift is None else np.concatenate([np.repeat(Eshift[:1], pad, axis=0), Eshift])
+        w = self.window
+        last = z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1)
+        state = {"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
+                 "last": v[-1], "mu": moments[0], "sd": moments[1]}
+        return last, state
 
     def _no_window_error(self):
         return ValueError(
