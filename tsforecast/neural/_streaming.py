@@ -256,7 +256,6 @@ class StreamedFitMixin:
 
     def _fit_streamed(self, names, values, exogs, counts, n_exog):
         """``fit`` with the windows cut batch by batch (see :mod:`._streaming`)."""
-        w = self.window
         sizes = np.array([v.size - self.difference for v in values], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         z_all = np.empty(int(sizes.sum()))
