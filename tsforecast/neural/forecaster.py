@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..utils._sklearn import Interval, StrOptions
-from ..forecasting._base import BaseForecaster
+from ..forecasting import BaseForecaster
 from ..utils._series import (
     check_series,
     combine_panel,
