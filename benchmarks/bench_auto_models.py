@@ -41,6 +41,11 @@ Run from the project root:
 
     .venv/bin/python benchmarks/bench_auto_models.py --n-series 40 --max-seconds 600
     .venv/bin/python benchmarks/bench_auto_models.py --datasets airline --n-series 0
+    .venv/bin/python benchmarks/bench_auto_models.py --origins 3 --n-series 100 \\
+        --m4-methods naive2,arima,hw,sf_arima,sf_ets      # pmdarima on the bundled series only
+
+Each table also gives every method's total CPU time relative to its statsforecast counterpart
+(AutoARIMA for the ARIMAs, AutoETS for Holt-Winters).
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ LABELS = {
     "sf_arima": "statsforecast AutoARIMA",
     "sf_ets": "statsforecast AutoETS",
 }
+# the statsforecast model each method's CPU time is compared with (total CPU of the group)
+SF_COUNTERPART = {"arima": "sf_arima", "arima_exact": "sf_arima", "pmdarima": "sf_arima", "hw": "sf_ets"}
 MAX_ORDERS = dict(max_p=5, max_q=5, max_P=2, max_Q=2, max_d=2, max_D=1)
 
 
@@ -87,6 +94,8 @@ def parse_args(argv=None):
     p.add_argument("--n-series", type=int, default=None, help="first N M4 Weekly series (default all 359; 0 = none)")
     p.add_argument("--max-seconds", type=float, default=None, help="start no new M4 series after this many seconds")
     p.add_argument("--methods", default=",".join(DEFAULT_METHODS), help=f"comma-separated, from {ALL_METHODS}")
+    p.add_argument("--m4-methods", default=None,
+                   help="methods for the M4 Weekly group (default: --methods), e.g. without the slow pmdarima")
     p.add_argument("--origins", type=int, default=1,
                    help="forecast origins per bundled series, h steps apart (default 1: the last h values only)")
     p.add_argument("--json", default=None, help="also write per-series results to this JSON file")
@@ -242,8 +251,10 @@ def summarise(rows, methods):
         for v in out.values():
             v["owa"] = owa(v["smape"], v["mase"], s2, m2) if s2 > 0 and m2 > 0 else float("nan")
     ref = out.get("pmdarima", {}).get("total_cpu")
-    for v in out.values():
+    for name, v in out.items():
         v["vs_pmdarima"] = v["total_cpu"] / ref if ref else float("nan")
+        sf = out.get(SF_COUNTERPART.get(name), {}).get("total_cpu")
+        v["vs_statsforecast"] = v["total_cpu"] / sf if sf else float("nan")
     return out
 
 
@@ -251,13 +262,16 @@ def table(title, summary):
     lines = [
         f"**{title}**",
         "",
-        "| method | series | median CPU s/series | total CPU s | median wall s/series | sMAPE | MASE | OWA | CPU time vs pmdarima | failed |",
-        "|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| method | series | median CPU s/series | total CPU s | median wall s/series | sMAPE | MASE | OWA "
+        "| CPU time vs pmdarima | CPU time vs statsforecast | failed |",
+        "|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, v in summary.items():
+        vs_sf = "-" if np.isnan(v["vs_statsforecast"]) else f"{v['vs_statsforecast']:.2f}x"
         lines.append(
             f"| {LABELS[name]} | {v['series']} | {v['median_cpu']:.3f} | {v['total_cpu']:.1f} | {v['median_wall']:.3f} | "
-            f"{v['smape']:.3f} | {v['mase']:.3f} | {v.get('owa', float('nan')):.3f} | {v['vs_pmdarima']:.2f}x | {v['failed']} |"
+            f"{v['smape']:.3f} | {v['mase']:.3f} | {v.get('owa', float('nan')):.3f} | {v['vs_pmdarima']:.2f}x | "
+            f"{vs_sf} | {v['failed']} |"
         )
     return "\n".join(lines)
 
@@ -267,8 +281,11 @@ def main(argv=None):
     methods = [m for m in args.methods.split(",") if m]
     if "naive2" not in methods:
         methods.insert(0, "naive2")
-    runners = {name: make_runner(name) for name in methods}
-    warm = {name: warm_up(name, runners[name]) for name in methods}
+    m4_methods = methods if args.m4_methods is None else [m for m in args.m4_methods.split(",") if m]
+    if "naive2" not in m4_methods:
+        m4_methods.insert(0, "naive2")
+    runners = {name: make_runner(name) for name in dict.fromkeys(methods + m4_methods)}
+    warm = {name: warm_up(name, runners[name]) for name in runners}
     t0 = time.perf_counter()
     deadline = None if args.max_seconds is None else t0 + args.max_seconds
     groups = []
@@ -276,15 +293,16 @@ def main(argv=None):
     if names:
         print(f"bundled datasets: {names}", flush=True)
         title = "Bundled seasonal datasets" + (f", {args.origins} origins each" if args.origins > 1 else "")
-        groups.append((title, run_group(bundled_series(names, args.validation, args.origins), methods, runners, None, args.verbose)))
+        rows = run_group(bundled_series(names, args.validation, args.origins), methods, runners, None, args.verbose)
+        groups.append((title, rows, methods))
     if args.n_series != 0:
         if not os.path.exists(os.path.join(args.m4_path, "Weekly-train.csv")):
             print(f"M4 Weekly not found in {args.m4_path}; skipped", file=sys.stderr)
         else:
             series = m4_weekly(args.m4_path, args.n_series, args.validation)
             print(f"M4 Weekly: up to {len(series)} series", flush=True)
-            rows = run_group(series, methods, runners, deadline, args.verbose)
-            groups.append((f"M4 Weekly, first {len(rows)} series (h=13, m=1)", rows))
+            rows = run_group(series, m4_methods, runners, deadline, args.verbose)
+            groups.append((f"M4 Weekly, first {len(rows)} series (h=13, m=1)", rows, m4_methods))
     elapsed = time.perf_counter() - t0
     print()
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, load average at end "
@@ -294,8 +312,8 @@ def main(argv=None):
         print(f"statsforecast numba warm-up (compilation, excluded from the per-series times), seconds: {sf_warm}")
     print()
     result = {}
-    for title, rows in groups:
-        summary = summarise(rows, methods)
+    for title, rows, group_methods in groups:
+        summary = summarise(rows, group_methods)
         print(table(title, summary))
         print()
         result[title] = {"summary": summary, "rows": rows}

@@ -367,3 +367,43 @@ def test_step_or_blip_series_fit_at_any_magnitude(c, first):
     assert (iv["lower"].to_numpy() <= p).all() and (p <= iv["upper"].to_numpy()).all()
     ref = ARIMAForecaster(order=(1, 0, 0)).fit(v / c)
     np.testing.assert_allclose(p / c, ref.predict(2), rtol=1e-3)  # v / c is not an exact power-of-two scaling
+
+
+@pytest.mark.parametrize(
+    "order, seasonal, trend, k_exog",
+    [((0, 0, 1), (0, 0, 0, 0), "n", 0), ((2, 0, 1), (0, 0, 0, 0), "c", 0), ((1, 0, 1), (1, 0, 1, 4), "c", 1),
+     ((3, 0, 1), (1, 0, 2, 12), "c", 0), ((0, 0, 2), (2, 0, 0, 12), "n", 2), ((5, 0, 0), (0, 0, 0, 0), "n", 0)],
+)
+def test_banded_likelihood_equals_statsmodels(order, seasonal, trend, k_exog):
+    # the search's banded-Cholesky likelihood is the Kalman filter's, for any parameters
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    from tsforecast.forecasting._arma_likelihood import _Model
+
+    rng = np.random.default_rng(sum(order) + sum(seasonal) + k_exog)
+    n = 150
+    X = rng.normal(size=(n, k_exog)) if k_exog else None
+    w = lfilter([1, 0.4], [1, -0.5], rng.normal(size=n)) + 0.3 + (X.sum(axis=1) if k_exog else 0)
+    mod = SARIMAX(w, exog=X, order=order, seasonal_order=seasonal, trend=trend, concentrate_scale=True)
+    ours = _Model(w, X, order[0], order[2], seasonal[0], seasonal[2], trend == "c", max(seasonal[3], 1))
+    for _ in range(3):
+        params = mod.transform_params(rng.normal(size=mod.k_params))
+        np.testing.assert_allclose(ours.transform(mod.untransform_params(params)), params, rtol=1e-10, atol=1e-12)
+        llf, sigma2 = ours.loglike(params)
+        np.testing.assert_allclose(llf, mod.loglike(params), rtol=1e-8)
+        res = mod.smooth(params)
+        np.testing.assert_allclose(sigma2, res.scale, rtol=1e-6)
+
+
+def test_banded_ml_fit_agrees_with_statsmodels(airline):
+    # the search's exact ML fit reaches statsmodels' optimum from the same start
+    from tsforecast.forecasting._arma_fit import Spec, _css_fit, _ml_fit
+    from tsforecast.forecasting._unit_root import difference
+
+    w = difference(np.log(airline.to_numpy(float)), 1, 1, 12)
+    for spec in (Spec(0, 1, 0, 1, False), Spec(2, 1, 1, 0, True), Spec(1, 0, 1, 1, False)):
+        start = _css_fit(w, None, spec, 12)[0]
+        ref = _ml_fit(w, None, spec, 12, start, 100)
+        got = _ml_fit(w, None, spec, 12, start, 100, banded=True)
+        assert abs(got[1] - ref[1]) < 1e-3
+        np.testing.assert_allclose(got[0], ref[0], atol=2e-3)

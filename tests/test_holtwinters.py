@@ -155,3 +155,19 @@ def test_same_series_in_other_units_gives_the_same_model(airline, factor):
     if 1e-100 < factor < 1e100:  # model_ is in the data's units
         level = list(f.model_.model.param_names).index("initial_level")
         assert f.model_.params.iloc[level] == pytest.approx(ref.model_.params.iloc[level] * factor, rel=1e-3)
+
+
+@pytest.mark.parametrize("n", [60, 96, 144])
+def test_second_scale_for_contenders_only_keeps_the_choice(airline, n, monkeypatch):
+    # the search refits a finalist at the second scale only if its criterion is within _SCALE_MARGIN of
+    # the best; on airline this gives the same model and forecasts as refitting every finalist
+    from tsforecast.forecasting import holtwinters
+
+    y = airline.to_numpy(float)[:n]
+    f = HoltWintersForecaster(seasonal_periods=12).fit(y)
+    monkeypatch.setattr(holtwinters, "_SCALE_MARGIN", np.inf)
+    ref = HoltWintersForecaster(seasonal_periods=12).fit(y)
+    assert (f.error_, f.trend_, f.damped_trend_, f.seasonal_) == (ref.error_, ref.trend_, ref.damped_trend_,
+                                                                  ref.seasonal_)
+    np.testing.assert_allclose(f.predict(12), ref.predict(12), rtol=1e-12)
+    assert f.aicc_ == ref.aicc_

@@ -116,7 +116,7 @@ def rank_orders(
     def fit(spec, *, exact, start=None, check_roots=True):
         return fit_candidate(
             w, Z, spec, m, nstar, criterion=criterion, min_root=min_root, exact=exact, start=start,
-            check_roots=check_roots,
+            check_roots=check_roots, banded=True,
         )
 
     if is_constant(w) and Z is None:

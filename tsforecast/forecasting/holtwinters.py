@@ -27,8 +27,14 @@ __all__ = ["HoltWintersForecaster"]
 _N_REFIT = 2  # seasonal candidates refitted with estimated initial states after the heuristic ranking
 #: each model is fitted to z / 2**(k + offset), k the exponent of max|z|, for each offset (0: values in
 #: [0.5, 1); -10: in [512, 1024)), and the better likelihood kept: statsmodels' ETS optimiser depends on
-#: the units, and only two starts gave the same model at every scale tried (benchmarks/RESULTS.md)
+#: the units, and only two starts gave the same model at every scale tried (benchmarks/RESULTS.md).
+#: The first scale also ranks the seasonal models (heuristic initial states).
 _SCALE_OFFSETS = (0, -10)
+#: a finalist is refitted at the other scales only if its criterion at the first scale is within this
+#: margin of the best finalist's (or its fit failed there): the second fit changes the choice only
+#: among near-ties, and skipping it for the others saves about a third of the search's time; 4 was
+#: chosen on validation holdouts (benchmarks/RESULTS.md); 2 broke the scale invariance on airline
+_SCALE_MARGIN = 4.0
 
 
 class HoltWintersForecaster(BaseForecaster):
@@ -249,7 +255,11 @@ class HoltWintersForecaster(BaseForecaster):
         errors = []
 
         def fit_one(spec, init, scales=scales):
-            """(results, scale, log-likelihood in the units of z) of the best start, or None."""
+            """(model, params, scale, log-likelihood in the units of z) of the best start, or None.
+
+            Only the parameters are estimated (``return_params``): statsmodels' results object
+            (a smoothing pass and a complex-step Hessian) is built for the chosen model alone.
+            """
             err, tr, dp, se = spec
             best = None
             for sc in scales:
@@ -263,14 +273,14 @@ class HoltWintersForecaster(BaseForecaster):
                         seasonal_periods=m if se else None,
                         initialization_method=init,
                     )
-                    res = mod.fit(disp=False)
+                    params = mod.fit(disp=False, return_params=True)
+                    llf = float(mod.loglike(params)) - n * math.log(sc)
                 except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
                     errors.append(f"ETS({err}, {tr}, damped={dp}, {se}): {exc}")
                     continue
-                llf = float(res.llf) - n * math.log(sc)
                 # a fit with a non-finite likelihood (e.g. a constant series) is kept only if alone
-                if best is None or (np.isfinite(llf) and not llf <= best[2]):
-                    best = (res, sc, llf)
+                if best is None or (np.isfinite(llf) and not llf <= best[3]):
+                    best = (mod, params, sc, llf)
             return best
 
         with quiet(one_thread=True):
@@ -288,29 +298,43 @@ class HoltWintersForecaster(BaseForecaster):
                     fit = fit_one(spec, "heuristic", scales[:1]) if n >= 2 * m + 10 else None
                     n_fitted += fit is not None
                     k = _n_params(spec[1], spec[2], spec[3], m)
-                    ic = np.inf if fit is None else information_criterion(crit, fit[2], k, n)
+                    ic = np.inf if fit is None else information_criterion(crit, fit[3], k, n)
                     ranked.append((ic, spec))
                 ranked.sort(key=lambda t: t[0])
                 finalists += [spec for ic, spec in ranked[:_N_REFIT]]
                 finalists += [spec for ic, spec in ranked[_N_REFIT:] if not np.isfinite(ic)]
             else:
                 finalists += seasonal
+
+            def ic_of(fit):
+                mod, params, sc, llf = fit
+                return _criterion(mod, llf + n * math.log(sc), crit) + 2.0 * n * math.log(sc)  # in z's units
+
+            # every finalist at the first scale; the other scales only for the contenders (criterion
+            # within _SCALE_MARGIN of the best) and for fits that failed there
+            first = [(spec, fit_one(spec, "estimated", scales[:1])) for spec in finalists]
+            lead = min((ic_of(fit) for spec, fit in first if fit is not None), default=np.inf)
             best, best_ic = None, np.inf
-            for spec in finalists:
-                fit = fit_one(spec, "estimated")
+            for spec, fit in first:
+                failed = fit is None or not np.isfinite(fit[3])
+                if len(scales) > 1 and (failed or ic_of(fit) <= lead + _SCALE_MARGIN):
+                    other = fit_one(spec, "estimated", scales[1:])
+                    if other is not None and (fit is None or (np.isfinite(other[3]) and not other[3] <= fit[3])):
+                        fit = other
                 if fit is None:
                     continue
                 n_fitted += 1
-                res, sc, llf = fit
-                ic = _criterion(res, crit) + 2.0 * n * math.log(sc)  # statsmodels' criterion, in z's units
+                ic = ic_of(fit)
                 if best is None or ic < best_ic:
-                    best, best_ic = (spec, res, sc), ic
+                    best, best_ic = (spec, (fit[0], fit[1]), fit[2]), ic
         if best is None:
             detail = f" ({errors[0]})" if errors else ""
             raise ValueError(
                 f"no exponential smoothing model could be fitted to this series of {n} observations{detail}."
             )
-        (err, tr, dp, se), res, scale = best
+        (err, tr, dp, se), (mod, params), scale = best
+        with quiet(one_thread=True):
+            res = mod.smooth(params)
         self.error_, self.trend_, self.damped_trend_, self.seasonal_ = err, tr, bool(dp), se
         res, self._y_scale = _to_data_units(res, ETSModel, z, (err, tr, dp, se), m, scale)
         self.model_ = res
@@ -389,7 +413,9 @@ def _n_params(trend, damped, seasonal, m):
     return k
 
 
-def _criterion(res, crit):
-    val = {"aicc": res.aicc, "aic": res.aic, "bic": res.bic}[crit]
-    val = float(val)
+def _criterion(model, llf, crit):
+    """statsmodels' criterion of an ETS fit (``ETSResults.aicc`` etc.) from its model and log-likelihood."""
+    from statsmodels.tools import eval_measures
+
+    val = float(getattr(eval_measures, crit)(llf, model.nobs, model.k_params + 1))
     return val if math.isfinite(val) else np.inf
