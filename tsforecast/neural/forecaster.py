@@ -14,6 +14,7 @@ from ..utils._series import (
     combine_panel,
     exog_array,
     future_index,
+    panel_exog,
     slice_exog,
     steps_from_index,
     strip_leading_nan,
@@ -422,9 +423,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             v, meta = check_series(s, name=f"series {name!r}")
             x = None
             if X is not None:
-                if isinstance(X, dict) and name not in X:
-                    raise ValueError(f"X is a dict without an entry for series {name!r}; give one X per series.")
-                x = slice_exog(X[name] if isinstance(X, dict) else X, s)
+                x = slice_exog(panel_exog(X, name), s)
                 x = exog_array(x, f"X of series {name!r}")
                 if x.shape[0] != v.size:
                     raise ValueError(f"X of series {name!r} has {x.shape[0]} rows but the series has {v.size}.")
@@ -749,11 +748,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         need = self._n_exog_rows(steps)
         out = []
         for name, meta in zip(self._names, self._metas):
-            x = X
-            if isinstance(X, dict) and self._n_exog:
-                if name not in X:
-                    raise ValueError(f"X is a dict without an entry for series {name!r}; give one X per series.")
-                x = X[name]
+            x = panel_exog(X, name) if self._n_exog else X
             out.append(self._check_future_exog(x, need, meta, name=f"X of series {name!r}"))
         return out
 
