@@ -62,6 +62,7 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "early_stopping": ["boolean"],
         "patience": [Interval(Integral, 1, None, closed="left")],
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -86,6 +87,7 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
         validation_fraction=0.1,
         early_stopping=True,
         patience=5,
+        n_estimators=1,
         random_state=None,
         verbose=0,
     ):
@@ -106,6 +108,7 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.early_stopping = early_stopping
         self.patience = patience
+        self.n_estimators = n_estimators
         self.random_state = random_state
         self.verbose = verbose
 
@@ -130,6 +133,15 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
     def _extra_callbacks(self, keras):
         """Extension point for subclasses: more Keras callbacks for ``model.fit``."""
         return []
+
+    def _resolve_n_estimators(self, n_samples):
+        """Number of networks to train on ``n_samples`` training samples (``n_estimators_``)."""
+        return int(self.n_estimators)
+
+    def _set_histories(self, histories):
+        """``history_`` (the first network's) and ``histories_`` (every network's)."""
+        self.histories_ = histories
+        self.history_ = histories[0]
 
     # --------------------------------------------------------------- scaling
     def _fit_x_scaler(self, seqs, scaling):
@@ -224,7 +236,9 @@ or list of arrays
                     "features hardly vary compared with them."
                 )
             val = (x_val, Y_val)
-        self.model_, self.history_ = train_network(self, x_train, Y_train, val, rng)
+        self.n_estimators_ = self._resolve_n_estimators(len(train_seqs))
+        self.model_, histories = train_network(self, x_train, Y_train, val, rng)
+        self._set_histories(histories)
         return self
 
     # --------------------------------------------------------------- predict

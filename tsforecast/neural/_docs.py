@@ -66,6 +66,14 @@ TRAINING_PARAMS_DOC = """\
         epochs, and restore the weights of the best epoch.
     patience : int, default=5
         Epochs without improvement before early stopping.
+    n_estimators : int, default=1
+        Networks trained, one after the other, on the same data with their
+        own initialisation and shuffling seeds (drawn from ``random_state``;
+        the first is the network a single-network fit trains), averaged
+        into one model: the mean of their outputs (for a classifier the
+        mean of the class probabilities, i.e. soft voting). Averaging a few
+        networks lowers the variance from seed to seed, at ``n_estimators``
+        times the training time and prediction cost.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initializers, dropout layers, the validation split
         and the shuffling of each epoch. With an int, two fits on the same
@@ -77,9 +85,16 @@ TRAINING_PARAMS_DOC = """\
 
 FITTED_ATTRS_DOC = """\
     model_ : keras.Model
-        The trained network.
+        The trained network; with ``n_estimators_ > 1`` one model holding
+        the networks as sub-models ``network_0``, ``network_1``, ... and
+        outputting the mean of their outputs.
+    n_estimators_ : int
+        Number of networks trained and averaged.
     history_ : dict of str to list of float
-        Per-epoch ``loss`` (and ``val_loss`` with validation data).
+        Per-epoch ``loss`` (and ``val_loss`` with validation data) of the
+        first network.
+    histories_ : list of dict
+        The training history of every network.
     n_features_in_ : int
         Number of features seen in ``fit``: the number of columns for 2-D
         input ``(n_samples, n_timesteps)`` (each column is one time step of a

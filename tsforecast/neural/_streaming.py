@@ -32,7 +32,7 @@ import numpy as np
 from ._keras import derive_seeds
 from ._conformal import calibration_residuals, held_out_windows
 from ._scaling import SPREAD_FLOOR, ColumnMoments, ScaleSettings
-from ._training import fit_network
+from ._training import fit_networks
 
 __all__ = ["WindowList", "WindowRanges", "WindowSource", "fit_streamed"]
 
@@ -210,7 +210,9 @@ def fit_streamed(reg, source, train, validation, x_moments, y_moments, scaling, 
             val_data = mapped(tf.data.Dataset.range(validation.n).batch(max(batch_size, 256)), validation)
         return data, val_data
 
-    reg.model_, reg.history_ = fit_network(reg, datasets, per_epoch, derive_seeds(reg.random_state))
+    reg.n_estimators_ = reg._resolve_n_estimators(per_epoch)
+    reg.model_, histories = fit_networks(reg, datasets, per_epoch, derive_seeds(reg.random_state))
+    reg._set_histories(histories)
     return reg
 
 

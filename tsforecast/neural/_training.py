@@ -10,7 +10,7 @@ from ._adversarial import adversarial_trainer
 from ._keras import import_keras, keras_session, keras_verbosity
 from ._network import UNROLL_MAX_STEPS, build_network
 
-__all__ = ["OPTIMIZERS", "fit_network", "train_network", "validation_split"]
+__all__ = ["OPTIMIZERS", "average_networks", "fit_network", "fit_networks", "train_network", "validation_split"]
 
 #: the ``optimizer`` parameter's values and their Keras classes
 OPTIMIZERS = {
@@ -65,7 +65,7 @@ def _check_loss(keras, loss):
 
 
 def train_network(est, x, Y, validation, rng):
-    """Build the network of the LSTM estimator ``est`` and train it; return ``(model, history)``.
+    """Build the networks of the LSTM estimator ``est`` and train them; return ``(model, histories)``.
 
     ``x`` is the network input (scaled, padded), ``Y`` the encoded targets, ``validation``
     ``(x_val, Y_val)`` or ``None``. ``rng`` (a ``RandomState`` from ``derive_seeds``) gives the
@@ -74,7 +74,7 @@ def train_network(est, x, Y, validation, rng):
     ``_head()``; ``est._extra_callbacks(keras)`` adds Keras callbacks.
     """
 
-    def datasets(tf, shuffle_seed, batch_size):
+    def datasets(tf, shuffle_seed, batch_size):  # called once per network
         data = (
             tf.data.Dataset.from_tensor_slices((x, Y))
             .shuffle(x.shape[0], seed=shuffle_seed, reshuffle_each_iteration=True)
@@ -86,7 +86,33 @@ def train_network(est, x, Y, validation, rng):
             val_data = tf.data.Dataset.from_tensor_slices(validation).batch(max(batch_size, 256))
         return data, val_data
 
-    return fit_network(est, datasets, x.shape[0], rng)
+    return fit_networks(est, datasets, x.shape[0], rng)
+
+
+def fit_networks(est, datasets, n_samples, rng):
+    """Train ``est.n_estimators_`` networks one after the other; return ``(model, histories)``.
+
+    Each network draws its own initialisation and shuffling seeds from ``rng`` (so the first is
+    the network a single-network fit trains); with several, ``model`` is one Keras model that
+    runs them all on the same input and outputs the mean of their outputs (soft voting for a
+    classifier), and ``histories`` has one training history per network.
+    """
+    fits = [fit_network(est, datasets, n_samples, rng) for _ in range(getattr(est, "n_estimators_", 1))]
+    models = [model for model, _ in fits]
+    return (models[0] if len(models) == 1 else average_networks(models)), [h for _, h in fits]
+
+
+def average_networks(models):
+    """One Keras model whose output is the mean of the outputs of ``models`` (same input)."""
+    keras = import_keras()
+    first = models[0]
+    with keras_session():
+        inputs = keras.Input(shape=first.inputs[0].shape[1:], dtype=first.inputs[0].dtype, name="ensemble_input")
+        for i, m in enumerate(models):  # unique names inside the combined model (saving needs them)
+            m.name = f"network_{i}"
+        outputs = [m(inputs) for m in models]
+        mean = keras.layers.Average(name="ensemble_mean")(outputs)
+        return keras.Model(inputs, mean, name="ensemble")
 
 
 def fit_network(est, datasets, n_samples, rng):

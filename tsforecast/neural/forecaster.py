@@ -58,6 +58,7 @@ _NETWORK_PARAMS = (
     "adversarial",
     "early_stopping",
     "patience",
+    "n_estimators",
     "random_state",
     "verbose",
 )
@@ -162,6 +163,11 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         has not improved for ``patience`` epochs; keep the best epoch.
     patience : int, default=3
         Epochs without improvement before stopping.
+    n_estimators : int, default=1
+        Networks trained on the same windows with their own seeds (drawn
+        from ``random_state``) and averaged: forecasts are the mean of their
+        forecasts, and prediction intervals are calibrated on the averaged
+        forecasts. Costs ``n_estimators`` times the training time.
     max_windows_per_epoch : int or None, default=None
         Train on a fresh random sample of this many training windows per
         epoch (without replacement) instead of every window, as neural
@@ -342,6 +348,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         validation_fraction=0.1,
         early_stopping=True,
         patience=3,
+        n_estimators=1,
         max_windows_per_epoch=None,
         streaming="auto",
         random_state=None,
@@ -370,6 +377,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         self.validation_fraction = validation_fraction
         self.early_stopping = early_stopping
         self.patience = patience
+        self.n_estimators = n_estimators
         self.max_windows_per_epoch = max_windows_per_epoch
         self.streaming = streaming
         self.random_state = random_state
