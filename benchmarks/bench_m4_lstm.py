@@ -28,6 +28,7 @@ import sys
 import time
 
 import numpy as np
+import pandas as pd
 
 from tsforecast import LSTMForecaster, Naive2Forecaster
 from tsforecast.datasets import load_m4
@@ -45,16 +46,31 @@ def parse_args(argv=None):
     p.add_argument("--holdout", choices=["validation", "test"], default="validation")
     p.add_argument("--params", default="{}", help="LSTMForecaster keyword arguments as JSON")
     p.add_argument("--n-series", type=int, default=None, help="first N series only")
+    p.add_argument("--aggregate", type=int, default=1,
+                   help="sum K consecutive values (aligned at each series' end) before anything else: "
+                        "Weekly with K=4 is a panel of 4-week series (season 13, horizon 18), shaped like a "
+                        "monthly competition panel; validation only")
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--label", default="")
     p.add_argument("--log", default=None, help="append a JSON line with the scores to this file")
     return p.parse_args(argv)
 
 
-def split(freq, holdout, data, n_series):
-    h = SETTINGS[freq][0]
+def aggregate(s, k):
+    """Sums of ``k`` consecutive values, aligned at the end of the series (a leading remainder is dropped)."""
+    v = s.to_numpy()
+    v = v[v.size % k:].reshape(-1, k).sum(axis=1)
+    return pd.Series(v)
+
+
+def split(freq, holdout, data, n_series, h, k=1):
     train, test = load_m4(freq, data, split="both")
     names = list(train)[:n_series]
+    if k > 1:
+        if holdout != "validation":
+            sys.exit("--aggregate is for validation only (the M4 test values are not aggregated)")
+        train = {n: aggregate(train[n], k) for n in names}
+        names = [n for n in names if train[n].size > 2 * h]  # enough left to train on after the hold-out
     if holdout == "validation":
         return {k: train[k].iloc[:-h] for k in names}, {k: train[k].iloc[-h:].to_numpy() for k in names}
     return {k: train[k] for k in names}, {k: test[k].to_numpy() for k in names}
@@ -82,7 +98,9 @@ def main(argv=None):
     if not os.path.isdir(args.data):
         sys.exit(f"M4 data folder {args.data} not found; pass --data.")
     h, m_model, m_score = SETTINGS[args.freq]
-    train, truth = split(args.freq, args.holdout, args.data, args.n_series)
+    if args.aggregate > 1:
+        h, m_model, m_score = 18, -(-m_model // args.aggregate), -(-m_model // args.aggregate)
+    train, truth = split(args.freq, args.holdout, args.data, args.n_series, h, args.aggregate)
     params = {"seasonal_periods": m_model, **json.loads(args.params), "horizon": h}
     model = LSTMForecaster(**params)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -93,7 +111,7 @@ def main(argv=None):
     s, q = scores(pred, train, truth, m_score)
     s2, q2 = scores(forecasts(naive2, list(train)), train, truth, m_score)
     result = {
-        "freq": args.freq, "holdout": args.holdout, "label": args.label, "params": params,
+        "freq": args.freq + (f"/{args.aggregate}" if args.aggregate > 1 else ""), "holdout": args.holdout, "label": args.label, "params": params,
         "n_series": len(train), "smape": round(s, 3), "mase": round(q, 3), "owa": round(owa(s, q, s2, q2), 4),
         "naive2": [round(s2, 3), round(q2, 3)], "fit_s": round(fit_s, 1), "fit_cpu_s": round(fit_cpu, 1),
         "epochs_run": len(model.history_["loss"]), "n_windows": model.n_windows_,

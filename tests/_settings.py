@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 
 #: the smallest LSTM that still runs every code path: a few units, two epochs, no validation
 #: split and no early stopping (tests that need them add them: ``dict(TINY, validation_fraction=0.2)``)
-TINY = dict(units=4, epochs=2, batch_size=16, validation_fraction=0.0, early_stopping=False, random_state=0)
+TINY = dict(units=4, epochs=2, batch_size=16, validation_fraction=0.0, early_stopping=False, n_estimators=1, random_state=0)
 
 #: Hypothesis profiles; pick one with ``pytest --hypothesis-profile=NAME`` (default ``"ci"``)
 PROFILES = ("ci", "dev", "random")
@@ -50,3 +50,15 @@ def examples(n):
     elif profile == "random":
         n = max(n, settings.default.max_examples)
     return settings(max_examples=n)
+
+#: LSTMForecaster settings the mechanism tests were written for, instead of the data-driven "auto"
+#: defaults (which pick a recursive 3-network ensemble with seasonal adjustment on small data):
+#: one multi-output network, no seasonal adjustment, one value per LSTM step
+FIXED_FORECASTER = dict(strategy="multioutput", deseasonalize=None, n_estimators=1, patch=1)
+
+
+def fixed_forecaster(**params):
+    """An ``LSTMForecaster`` with :data:`FIXED_FORECASTER` under the test's own keywords."""
+    from tsforecast import LSTMForecaster
+
+    return LSTMForecaster(**{**FIXED_FORECASTER, **params})

@@ -344,12 +344,11 @@ def test_run_json_records_models_by_registry_name_and_params(tmp_path):
     assert models["naive"] == {"airline": {"registry": "naive", "params": {"horizon": 6}}}
     assert models["mine"] == {"airline": {"class": "tsforecast.SeasonalNaiveForecaster",  # as given
                                           "params": {"seasonal_periods": 12}}}
-    # an ensemble made by the registry shows its registry name and public member class, not its own class
+    # a registry model shows its registry name and its parameters
     from tsforecast.benchmark._config import model_record
 
     text = json.dumps(model_record(make_model("lstm", season_length=12, horizon=6), "lstm"))
-    assert text.startswith('{"registry": "lstm", "params": {"forecasters": [["seed0", {"class": "tsforecast.LSTMForecaster"')
-    assert "_SeedEnsemble" not in text and "EnsembleForecaster" not in text.split('"params"')[0]
+    assert json.loads(text) == {"registry": "lstm", "params": {"horizon": 6, "random_state": 0, "seasonal_periods": 12}}
     # a run.json written by an older version (models as reprs) can still be resumed
     data = json.loads((out / "run.json").read_text())
     data["models"]["naive"]["airline"] = "NaiveForecaster(horizon=6)"
@@ -480,31 +479,19 @@ def test_registry_statistical_models(name, module, cls):
 
 @pytest.mark.slow  # imports TensorFlow
 def test_registry_lstm():
-    from sklearn.base import clone
-
     from tsforecast import neural as mod
-    from tsforecast.forecasting.ensemble import EnsembleForecaster
 
     est = make_model("lstm", season_length=12, horizon=6)
-    # a mean of three seeds of one LSTMForecaster configuration
-    assert isinstance(est, EnsembleForecaster) and est.horizon == 6
-    assert [name for name, _ in est.forecasters] == ["seed0", "seed1", "seed2"]
-    nets = [net for _, net in est.forecasters]
-    assert all(isinstance(net, mod.LSTMForecaster) for net in nets) and [n.random_state for n in nets] == [0, 1, 2]
-    net = nets[0]
-    assert net.window == 24 and net.patch == 12 and net.strategy == "recursive"
-    assert net.deseasonalize == "auto" and net.seasonal_periods == 12
-    assert make_model("lstm", season_length=1, horizon=6).forecasters[0][1].window == 12
-    small = EnsembleForecaster([(f"seed{i}", clone(net).set_params(epochs=2, units=4, random_state=i))
-                                for i in range(2)], horizon=6)
+    # the public estimator with its data-driven defaults: no private class, no hand-made window formula
+    assert type(est) is mod.LSTMForecaster and est.horizon == 6 and est.seasonal_periods == 12
+    auto = {k: v for k, v in est.get_params().items() if v == "auto"}
+    assert set(auto) >= {"window", "patch", "strategy", "deseasonalize", "units", "epochs", "n_estimators"}
+    # on airline: the small-data rule (two seasons, one season per step, 3 recursive networks)
+    small = est.set_params(epochs=2, n_estimators=2)
     res = run({"lstm": small}, "airline", horizon=6, n_windows=1)
     assert res["status"].tolist() == ["ok"], res["error"].tolist()
-    # the ensemble forecasts the mean of its members
-    y = load_airline().iloc[:-6]
-    fitted = clone(small).fit(y)
-    assert [e.random_state for e in fitted.estimators_] == [0, 1]
-    members = np.mean([e.predict(6) for e in fitted.estimators_], axis=0)
-    np.testing.assert_allclose(fitted.predict(6).to_numpy(), members)
+    fitted = small.fit(load_airline().iloc[:-6])
+    assert (fitted.window_, fitted.patch_, fitted.strategy_, fitted.n_estimators_) == (24, 12, "recursive", 2)
     assert fitted.predict_interval(6).shape == (6, 2)
 
 

@@ -41,7 +41,7 @@ def test_multiclass_int_labels_learn():
     level = X[:, :, 0].mean(axis=1)
     y = np.digitize(level, np.quantile(level, [1 / 3, 2 / 3])) * 10  # classes 0, 10, 20
     clf = LSTMClassifier(units=16, epochs=40, batch_size=32, learning_rate=0.01, validation_fraction=0.0,
-                         early_stopping=False, random_state=0).fit(X, y)
+                         early_stopping=False, n_estimators=1, random_state=0).fit(X, y)
     assert clf.classes_.tolist() == [0, 10, 20]
     assert clf.model_.layers[-1].activation.__name__ == "softmax"
     assert clf.model_.loss == "sparse_categorical_crossentropy"

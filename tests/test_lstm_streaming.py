@@ -11,6 +11,7 @@ from tsforecast.neural import LSTMForecaster
 from tsforecast.neural import _streaming as streaming_module
 from tsforecast.neural._scaling import ColumnMoments, Standardiser, mean_std
 from tsforecast.neural._streaming import WindowRanges
+from _settings import fixed_forecaster as Forecaster
 
 NET = dict(units=4, epochs=2, batch_size=16, learning_rate=0.01, loss="mae", early_stopping=False, random_state=0)
 
@@ -29,7 +30,7 @@ def _pair(y, X=None, Xf=None, **params):
     """Forecasts and intervals of the in-memory and the streamed fit."""
     out = []
     for streaming in (False, True):
-        f = LSTMForecaster(streaming=streaming, **params).fit(y, X)
+        f = Forecaster(streaming=streaming, **params).fit(y, X)
         assert f.streaming_ is streaming
         pred = np.asarray(f.predict(X=Xf), dtype=float)
         interval = f.predict_interval(coverage=0.8, X=Xf) if params.get("validation_fraction", 0.1) else None
@@ -113,46 +114,46 @@ def test_streamed_fit_of_a_wide_dataframe_with_late_starts():
 # ------------------------------------------------------------------- auto
 def test_auto_streams_above_the_size_threshold(monkeypatch):
     y = _panel()
-    assert not LSTMForecaster(window=12, horizon=3, **NET).fit(y).streaming_
+    assert not Forecaster(window=12, horizon=3, **NET).fit(y).streaming_
     monkeypatch.setattr(streaming_module, "_STREAM_MIN_VALUES", 100)
-    assert LSTMForecaster(window=12, horizon=3, **NET).fit(y).streaming_
+    assert Forecaster(window=12, horizon=3, **NET).fit(y).streaming_
 
 
 # --------------------------------------------------------- sampled epochs
 def test_max_windows_per_epoch_samples_windows_and_is_repeatable():
     y = _panel()
     params = dict(window=12, horizon=3, max_windows_per_epoch=40, **NET)
-    f = LSTMForecaster(**params).fit(y)
+    f = Forecaster(**params).fit(y)
     assert f.streaming_
     assert f.n_windows_ > 40
     n_held = sum(f._window_counts(s.size)[2] for s in y.values())
     # validation (and calibration) on a fixed sample of the same relative size
     assert f.calibration_residuals_.shape == (int(np.ceil(40 * n_held / f.n_windows_)), 3)
-    g = LSTMForecaster(**params).fit(y)
+    g = Forecaster(**params).fit(y)
     np.testing.assert_array_equal(f.predict().to_numpy(), g.predict().to_numpy())
     assert f.predict_interval(coverage=0.9).shape[1] == 2 * len(y)
     # a different seed draws other windows
-    h = LSTMForecaster(**{**params, "random_state": 1}).fit(y)
+    h = Forecaster(**{**params, "random_state": 1}).fit(y)
     assert not np.array_equal(f.predict().to_numpy(), h.predict().to_numpy())
 
 
 def test_max_windows_per_epoch_at_least_all_windows_changes_nothing():
     y = _panel()
-    f = LSTMForecaster(window=12, horizon=3, **NET).fit(y)
-    g = LSTMForecaster(window=12, horizon=3, max_windows_per_epoch=10**9, **NET).fit(y)
+    f = Forecaster(window=12, horizon=3, **NET).fit(y)
+    g = Forecaster(window=12, horizon=3, max_windows_per_epoch=10**9, **NET).fit(y)
     assert not g.streaming_
     np.testing.assert_array_equal(f.predict().to_numpy(), g.predict().to_numpy())
 
 
 def test_max_windows_per_epoch_needs_streaming():
-    f = LSTMForecaster(window=12, horizon=3, max_windows_per_epoch=10, streaming=False, **NET)
+    f = Forecaster(window=12, horizon=3, max_windows_per_epoch=10, streaming=False, **NET)
     msg = "max_windows_per_epoch=10 samples the"
     with pytest.raises(ValueError, match=re.escape(msg)):
         f.fit(_panel())
 
 
 def test_streamed_fit_pickles():
-    f = LSTMForecaster(window=12, horizon=3, streaming=True, **NET).fit(_panel())
+    f = Forecaster(window=12, horizon=3, streaming=True, **NET).fit(_panel())
     g = pickle.loads(pickle.dumps(f))
     np.testing.assert_array_equal(f.predict().to_numpy(), g.predict().to_numpy())
     assert g.streaming_
@@ -160,6 +161,6 @@ def test_streamed_fit_pickles():
 
 def test_streamed_fit_without_training_windows_says_so():
     y = {"a": np.arange(16.0) + 1, "b": np.arange(16.0) + 2}
-    f = LSTMForecaster(window=12, horizon=3, validation_fraction=0.5, streaming=True, **NET)
+    f = Forecaster(window=12, horizon=3, validation_fraction=0.5, streaming=True, **NET)
     with pytest.raises(ValueError, match=re.escape("no training window is left")):
         f.fit(y)

@@ -271,7 +271,7 @@ def test_early_stopping_restores_best_epoch():
 
 
 # ------------------------------------------------------ scikit-learn checks
-_CHECK_PARAMS = dict(units=4, epochs=1, batch_size=64, validation_fraction=0.0, early_stopping=False)
+_CHECK_PARAMS = dict(units=4, epochs=1, batch_size=64, validation_fraction=0.0, early_stopping=False, n_estimators=1)
 _TOO_FEW_EPOCHS = (
     "the common check asserts a training score (R2 > 0.5 / accuracy > 0.83) that the tiny test settings "
     "(epochs=1, units=4) do not reach; learning is covered in test_lstm_regressor.py/test_lstm_classifier.py"

@@ -89,7 +89,7 @@ def test_neural_estimators_plain_use_is_silent(airline):
     pytest.importorskip("keras")
     from tsforecast.neural import LSTMClassifier, LSTMForecaster, LSTMRegressor, SequenceTokenizer
 
-    tiny = dict(units=4, epochs=2, random_state=0)
+    tiny = dict(units=4, epochs=2, n_estimators=1, random_state=0)
     rng = np.random.RandomState(0)
     X = rng.normal(size=(40, 6, 2))
     y_reg, y_clf = X.sum(axis=(1, 2)), np.where(X[:, :, 0].sum(axis=1) > 0, "up", "down")

@@ -7,7 +7,7 @@ shapes: a forecast follows its own series' X, and only that.
 
 import numpy as np
 import pandas as pd
-from _settings import TINY
+from _settings import TINY, fixed_forecaster as Forecaster
 from sklearn.linear_model import LinearRegression
 
 from tsforecast import LSTMForecaster, ReductionForecaster
@@ -66,10 +66,10 @@ def test_lstm_panel_dict_gives_each_series_its_own_X():
     Xa = _exog(63, seed=3).set_axis(pd.RangeIndex(0, 63))
     Xb = _exog(53, seed=4).set_axis(pd.RangeIndex(100, 153))
     params = dict(window=8, horizon=3, **NET)
-    by_dict = LSTMForecaster(**params).fit({"a": a, "b": b}, X={"a": Xa.loc[:59], "b": Xb.loc[:149]})
+    by_dict = Forecaster(**params).fit({"a": a, "b": b}, X={"a": Xa.loc[:59], "b": Xb.loc[:149]})
     pred = by_dict.predict(3, X={"a": Xa.loc[60:], "b": Xb.loc[150:]})
     table = pd.concat([Xa, Xb])
-    by_table = LSTMForecaster(**params).fit({"a": a, "b": b}, X=table)
+    by_table = Forecaster(**params).fit({"a": a, "b": b}, X=table)
     # the wide result is indexed by the union of the two future spans (60..62 and 150..152)
     pd.testing.assert_frame_equal(by_table.predict(3, X=table), pred, check_exact=True)
     # a series' forecast follows its own future X, and only its own
@@ -82,7 +82,7 @@ def test_lstm_panel_swapping_future_X_swaps_the_forecasts():
     """Two series with the same history: giving each the other's future X swaps their forecasts."""
     y = _series(pd.RangeIndex(0, 60), seed=1)
     X = _exog(60, seed=3)
-    f = LSTMForecaster(window=8, horizon=3, **NET).fit({"a": y, "b": y.copy()}, X={"a": X, "b": X.copy()})
+    f = Forecaster(window=8, horizon=3, **NET).fit({"a": y, "b": y.copy()}, X={"a": X, "b": X.copy()})
     Fa, Fb = _exog(3, seed=5), _exog(3, seed=6) + 2.0
     pred = f.predict(3, X={"a": Fa, "b": Fb})
     swapped = f.predict(3, X={"a": Fb, "b": Fa})

@@ -50,7 +50,7 @@ from tsforecast import (
     save_estimator,
 )
 
-TINY = dict(units=4, epochs=2, batch_size=16, random_state=0)
+TINY = dict(units=4, epochs=2, batch_size=16, n_estimators=1, random_state=0)
 
 
 # ------------------------------------------------------------------ data (same in both processes)

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from _settings import examples
+from _settings import examples, fixed_forecaster as Forecaster
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -297,7 +297,7 @@ def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, st
     y = v if kind == "array" else pd.Series(v, index=_index(kind, n), name="y")
     params = dict(window=window, horizon=horizon, strategy=strategy, normalize=normalize, difference=difference,
                   **NET)
-    f = LSTMForecaster(**params).fit(y)
+    f = Forecaster(**params).fit(y)
     try:
         p = f.predict()
     except ValueError as e:  # e.g. [0, 3e-263, 1]: the last window is 1e256 sd from the (only) training window
@@ -305,7 +305,7 @@ def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, st
         return
     assert np.shape(p) == (horizon,) and np.isfinite(np.asarray(p, dtype=float)).all()
     if factor != 1.0 and normalize != "window":  # ("window" floors tiny windows' scale at 1e-6: not equivariant)
-        ref = LSTMForecaster(**params).fit(v0).predict()
+        ref = Forecaster(**params).fit(v0).predict()
         q = np.asarray(p, dtype=float) / factor
         np.testing.assert_allclose(q, ref, rtol=1e-4, atol=1e-6 * (1 + np.abs(v0.astype(float)).max()))
     if kind == "array":
@@ -320,7 +320,7 @@ def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, st
        normalize=st.sampled_from(["window", "series", None]))
 def test_forecaster_intervals_are_finite_and_ordered(v, coverage, factor, normalize):
     v = v * factor
-    f = LSTMForecaster(window=4, horizon=2, normalize=normalize, **dict(NET, validation_fraction=0.3)).fit(v)
+    f = Forecaster(window=4, horizon=2, normalize=normalize, **dict(NET, validation_fraction=0.3)).fit(v)
     iv = f.predict_interval(coverage=coverage)
     p = f.predict()
     assert iv.shape == (2, 2) and np.isfinite(iv.to_numpy()).all()
@@ -342,7 +342,7 @@ def test_forecaster_flat_training_windows_with_tiny_blip(v):
     # ~1e-190, so a validation window or the last window holding the 1.0 became 1e190 standard deviations
     # (or the validation targets overflowed float32); the inner regressor's scale now has a floor: 1e-6 of
     # each feature's spread over the training, validation and last windows
-    f = LSTMForecaster(window=4, horizon=2, normalize="window", **dict(NET, validation_fraction=0.3)).fit(v)
+    f = Forecaster(window=4, horizon=2, normalize="window", **dict(NET, validation_fraction=0.3)).fit(v)
     iv = f.predict_interval(coverage=0.5)
     assert np.isfinite(iv.to_numpy()).all() and np.isfinite(f.predict()).all()
     assert (iv["lower"].to_numpy() <= iv["upper"].to_numpy()).all()
@@ -365,7 +365,7 @@ def test_forecaster_nan_and_inf_are_named(v, pos, bad):
     v = v.copy()
     v[pos] = bad
     with pytest.raises(ValueError, match="missing value|infinite"):
-        LSTMForecaster(window=4, **NET).fit(v)
+        Forecaster(window=4, **NET).fit(v)
 
 
 @NEURAL
@@ -373,7 +373,7 @@ def test_forecaster_nan_and_inf_are_named(v, pos, bad):
 def test_forecaster_too_short_series_states_the_lengths(window, horizon, short):
     n = max(window + horizon - short, 1)
     with pytest.raises(ValueError, match=rf"has {n} observations.* at least {window + horizon}"):
-        LSTMForecaster(window=window, horizon=horizon, **NET).fit(np.arange(float(n)))
+        Forecaster(window=window, horizon=horizon, **NET).fit(np.arange(float(n)))
 
 
 @pytest.mark.parametrize(
@@ -389,13 +389,13 @@ def test_forecaster_too_short_series_states_the_lengths(window, horizon, short):
 )
 def test_forecaster_invalid_series(y, exc, msg):
     with pytest.raises(exc, match=msg):
-        LSTMForecaster(window=4, **NET).fit(y)
+        Forecaster(window=4, **NET).fit(y)
 
 
 def test_forecaster_invalid_predict_requests():
     with pytest.raises(NotFittedError):
-        LSTMForecaster(window=4, **NET).predict()
-    f = LSTMForecaster(window=4, horizon=2, **NET).fit(np.sin(np.arange(30.0)))
+        Forecaster(window=4, **NET).predict()
+    f = Forecaster(window=4, horizon=2, **NET).fit(np.sin(np.arange(30.0)))
     assert len(f.predict(5)) == 5  # beyond the trained horizon: forecasts fed back
     with pytest.raises(ValueError, match="validation_fraction=0"):
         f.predict_interval()

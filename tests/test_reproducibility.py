@@ -36,7 +36,7 @@ from tsforecast import (
 
 #: small, but every seeded part is used: initializers, dropout, recurrent dropout, the
 #: validation split (stratified for the classifier) and the per-epoch shuffling
-TINY = dict(units=4, epochs=2, batch_size=8, random_state=0)
+TINY = dict(units=4, epochs=2, batch_size=8, n_estimators=1, random_state=0)
 
 
 def _series():

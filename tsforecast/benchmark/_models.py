@@ -68,24 +68,9 @@ def _holtwinters(m, h):
 def _lstm(m, h):
     from ..neural import LSTMForecaster
 
-    # Small and fast on purpose: a benchmark runs one fit per fold. The input
-    # window covers two seasons or two horizons (at least 8 steps), fed one
-    # season per LSTM step (patch=m); small batches because the series are
-    # short. Seasonal series are adjusted first (M4's rule: multiplicative
-    # classical decomposition when the 90% autocorrelation test finds
-    # seasonality), the network forecasts one step and is applied
-    # recursively (the one-step network has more training windows on short
-    # series than a network with h outputs), and three seeds are averaged.
-    # Chosen on a validation set disjoint from the default benchmark's
-    # test windows; see benchmarks/RESULTS.md, "Default benchmark: LSTM with
-    # seasonal adjustment".
-    patch = m if m > 1 else 1
-    window = -(-max(2 * m, 2 * h, 8) // patch) * patch
-    net = LSTMForecaster(window=window, horizon=h, patch=patch, strategy="recursive", deseasonalize="auto",
-                         seasonal_periods=m, units=32, epochs=50, batch_size=16, random_state=0)
-    from ..forecasting.ensemble import EnsembleForecaster
-
-    return EnsembleForecaster([(f"seed{i}", clone(net).set_params(random_state=i)) for i in range(3)], horizon=h)
+    # the forecaster's own defaults: window, patching, strategy, network size, epochs and the number
+    # of networks averaged are chosen from the data (see LSTMForecaster, "Automatic settings")
+    return LSTMForecaster(horizon=h, seasonal_periods=m, random_state=0)
 
 
 _REGISTRY = {
@@ -96,8 +81,7 @@ _REGISTRY = {
     "theta": (_theta, "ThetaForecaster(seasonal_periods=m)"),
     "arima": (_arima, "ARIMAForecaster(order='auto', seasonal_periods=m)"),
     "holtwinters": (_holtwinters, "HoltWintersForecaster(seasonal_periods=m), automatic components"),
-    "lstm": (_lstm, "EnsembleForecaster: mean of 3 LSTMForecaster(window=max(2m, 2h, 8), patch=m, strategy='recursive', "
-                    "deseasonalize='auto', units=32, epochs=50, batch_size=16) with random_state 0, 1, 2"),
+    "lstm": (_lstm, "LSTMForecaster(horizon=h, seasonal_periods=m): its data-driven defaults"),
 }
 
 

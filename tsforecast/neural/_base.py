@@ -134,9 +134,27 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
         """Extension point for subclasses: more Keras callbacks for ``model.fit``."""
         return []
 
-    def _resolve_n_estimators(self, n_samples):
-        """Number of networks to train on ``n_samples`` training samples (``n_estimators_``)."""
-        return int(self.n_estimators)
+    def _training_settings(self, n_samples, seqs):
+        """The training settings of a fit on ``n_samples`` sequences ``seqs``: a dict with
+        ``epochs``, ``batch_size``, ``learning_rate``, ``patience``, ``validation_fraction``,
+        ``n_estimators`` and ``patch`` (time steps fed as one LSTM step). Here the parameters
+        as given; the classifier resolves its ``"auto"`` values from the data."""
+        return dict(epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
+                    patience=self.patience, validation_fraction=self.validation_fraction,
+                    n_estimators=int(self.n_estimators), patch=1)
+
+    def _apply_settings(self, settings):
+        """Keep the resolved training settings (``_settings``, ``n_estimators_``, ``patch_``)."""
+        self._settings = settings
+        self.n_estimators_ = settings["n_estimators"]
+        self.patch_ = settings["patch"]
+
+    def _network_shape(self):
+        """``(time steps, features per step)`` of the network input: patches of ``patch_`` steps."""
+        p = getattr(self, "patch_", 1)
+        if p == 1 or self.n_timesteps_in_ is None:
+            return self.n_timesteps_in_, self._n_channels
+        return -(-self.n_timesteps_in_ // p), p * self._n_channels
 
     def _set_histories(self, histories):
         """``history_`` (the first network's) and ``histories_`` (every network's)."""
@@ -165,6 +183,10 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
             x = x.astype(np.float32)
         if seqs.lengths is not None:
             x[~seqs.real_steps()] = PAD_VALUE
+        p = getattr(self, "patch_", 1)
+        if p > 1:  # (n, T, F) -> (n, ceil(T / p), p * F), zeros (the scaled mean) in front of the first patch
+            n, T, F = x.shape
+            x = np.concatenate([np.zeros((n, -T % p, F), np.float32), x], axis=1).reshape(n, -1, p * F)
         return x
 
     # ------------------------------------------------------------------- fit
@@ -209,6 +231,7 @@ or list of arrays
             check_float32_range(np.asarray(y, dtype=np.float64), "y")
         if Y.shape[0] != len(seqs):
             raise ValueError(f"X has {len(seqs)} samples but y has {Y.shape[0]}; they must have the same length.")
+        self._apply_settings(self._training_settings(len(seqs), seqs))
         rng = derive_seeds(self.random_state)  # before keras_session: None draws from np.random
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
@@ -221,7 +244,8 @@ or list of arrays
                 )
             train_seqs, Y_train = seqs, Y
         else:
-            train_idx, val_idx = validation_split(len(seqs), self.validation_fraction, rng, self._stratify(Y))
+            train_idx, val_idx = validation_split(len(seqs), self._settings["validation_fraction"], rng,
+                                                 self._stratify(Y))
             train_seqs, Y_train = seqs.take(train_idx), Y[train_idx]
             val_seqs, Y_val = (seqs.take(val_idx), Y[val_idx]) if val_idx.size else (None, None)
         self._fit_x_scaler(train_seqs, scaling)
@@ -236,7 +260,6 @@ or list of arrays
                     "features hardly vary compared with them."
                 )
             val = (x_val, Y_val)
-        self.n_estimators_ = self._resolve_n_estimators(len(train_seqs))
         self.model_, histories = train_network(self, x_train, Y_train, val, rng)
         self._set_histories(histories)
         return self

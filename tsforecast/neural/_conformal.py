@@ -51,7 +51,7 @@ def calibration_residuals(forecaster, held_out):
     divided by its window's scale (the series' scale too with ``normalize="series"``).
     """
     f = forecaster
-    w, H, d = f.window, f.horizon, f.difference
+    w, H, d = f.window_, f.horizon, f.difference
     s = f._out_len
     extra = 0 if f.strategy == "multioutput" else H - 1
     zw, exog, truth, mu, sd, last = [], [], [], [], [], []

@@ -14,6 +14,7 @@ __all__ = [
     "EMBEDDING_PARAMS_DOC",
     "PREDICT_PARAMS_DOC",
     "fill_predict_doc",
+    "with_entries",
 ]
 
 #: parameter documentation shared by the three LSTM estimators (numpydoc)
@@ -131,6 +132,24 @@ PREDICT_PARAMS_DOC = """\
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features]) or list of arrays
             Sequences like those given to ``fit``."""
+
+
+def with_entries(block, **entries):
+    """The numpydoc parameter ``block`` with the entries of the named parameters replaced.
+
+    Each keyword is a parameter name, its value the whole new entry (the ``name : type`` line
+    and its description, indented like the block).
+    """
+    lines, out, skipping = block.split("\n"), [], False
+    for line in lines:
+        head = line[4:].split(" : ")[0] if line.startswith("    ") and not line.startswith("     ") else None
+        if head is not None:
+            skipping = head in entries
+            if skipping:
+                out.append(entries[head].rstrip("\n"))
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
 
 
 def fill_predict_doc(method):

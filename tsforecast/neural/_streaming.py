@@ -98,8 +98,8 @@ class WindowSource:
         self.forecaster = forecaster
         self.z = z
         self.exog = exog
-        self._inputs = np.arange(forecaster.window)
-        self._targets = forecaster.window + np.arange(forecaster._out_len)
+        self._inputs = np.arange(forecaster.window_)
+        self._targets = forecaster.window_ + np.arange(forecaster._out_len)
 
     def raw_windows(self, pos):
         """Input windows (``(b, window)`` or ``(b, window, 1 + n_exog)``) and targets starting at ``pos``."""
@@ -210,7 +210,7 @@ def fit_streamed(reg, source, train, validation, x_moments, y_moments, scaling, 
             val_data = mapped(tf.data.Dataset.range(validation.n).batch(max(batch_size, 256)), validation)
         return data, val_data
 
-    reg.n_estimators_ = reg._resolve_n_estimators(per_epoch)
+    reg._apply_settings(reg._training_settings(per_epoch, None))
     reg.model_, histories = fit_networks(reg, datasets, per_epoch, derive_seeds(reg.random_state))
     reg._set_histories(histories)
     return reg
@@ -236,7 +236,7 @@ class StreamedFitMixin:
 
     def _window_counts(self, n):
         """``(training windows, first held-out start, held-out windows)`` of a transformed series of ``n`` values."""
-        w, L = self.window, self._out_len
+        w, L = self.window_, self._out_len
         n_win = n - w - L + 1
         keep, val_starts = held_out_windows(np.arange(n_win), n, w, self.horizon, L, self.validation_fraction)
         n_train = max(n_win, 0) if keep is None else int(np.count_nonzero(keep))  # a prefix of the starts
@@ -247,7 +247,7 @@ class StreamedFitMixin:
         n_train = int(counts[:, 0].sum())
         sampled = self.max_windows_per_epoch is not None and self.max_windows_per_epoch < n_train
         if self.streaming == "auto":
-            return sampled or n_train * self.window * (1 + n_exog) > _STREAM_MIN_VALUES
+            return sampled or n_train * self.window_ * (1 + n_exog) > _STREAM_MIN_VALUES
         if sampled and not self.streaming:
             raise ValueError(
                 f"max_windows_per_epoch={self.max_windows_per_epoch} samples the {n_train} training windows "

@@ -97,7 +97,7 @@ def fit_networks(est, datasets, n_samples, rng):
     runs them all on the same input and outputs the mean of their outputs (soft voting for a
     classifier), and ``histories`` has one training history per network.
     """
-    fits = [fit_network(est, datasets, n_samples, rng) for _ in range(getattr(est, "n_estimators_", 1))]
+    fits = [fit_network(est, datasets, n_samples, rng) for _ in range(est._settings["n_estimators"])]
     models = [model for model, _ in fits]
     return (models[0] if len(models) == 1 else average_networks(models)), [h for _, h in fits]
 
@@ -130,12 +130,14 @@ def fit_network(est, datasets, n_samples, rng):
     loss = default_loss if est.loss is None else est.loss
     net_seed = int(rng.randint(2**31 - 1))
     shuffle_seed = int(rng.randint(2**31 - 1))
-    batch_size = int(min(est.batch_size, n_samples))
+    settings = est._settings  # the resolved training settings (see _BaseLSTM._training_settings)
+    batch_size = int(min(settings["batch_size"], n_samples))
+    timesteps, n_features = est._network_shape()
     with keras_session(est.verbose):
         model = build_network(
             keras,
-            timesteps=est.n_timesteps_in_,
-            n_features=est._n_channels,
+            timesteps=timesteps,
+            n_features=n_features,
             n_outputs=n_out,
             activation=activation,
             units=est._units,
@@ -146,13 +148,13 @@ def fit_network(est, datasets, n_samples, rng):
             embedding=None if not est._tokens else (est.vocab_size_, est.embedding_dim),
             masked=est._kind == "ragged" and not est._tokens,
             seed=net_seed,
-            unroll=est._kind != "ragged" and est.n_timesteps_in_ <= UNROLL_MAX_STEPS,
+            unroll=est._kind != "ragged" and timesteps <= UNROLL_MAX_STEPS,
         )
-        optimizer = getattr(keras.optimizers, OPTIMIZERS[est.optimizer])(learning_rate=est.learning_rate)
+        optimizer = getattr(keras.optimizers, OPTIMIZERS[est.optimizer])(learning_rate=settings["learning_rate"])
         _check_loss(keras, loss)
         # tiny jobs (a few gradient steps in all) run eagerly: tracing the
         # training step would take longer than the training itself
-        eager = est.epochs * math.ceil(n_samples / batch_size) <= _EAGER_MAX_STEPS
+        eager = settings["epochs"] * math.ceil(n_samples / batch_size) <= _EAGER_MAX_STEPS
         trainer = model
         if est.adversarial > 0:
             trainer = adversarial_trainer(keras, model, epsilon=est.adversarial, loss=loss)
@@ -165,13 +167,13 @@ def fit_network(est, datasets, n_samples, rng):
             callbacks.append(
                 keras.callbacks.EarlyStopping(
                     monitor="val_loss" if val_data is not None else "loss",
-                    patience=est.patience,
+                    patience=settings["patience"],
                     restore_best_weights=True,
                 )
             )
         hist = trainer.fit(
             data,
-            epochs=est.epochs,
+            epochs=settings["epochs"],
             validation_data=val_data,
             callbacks=callbacks,
             verbose=keras_verbosity(est.verbose),

@@ -7,9 +7,42 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
+from numbers import Integral, Real
+
+from ..utils._sklearn import Interval, StrOptions
+from ._auto import CLASSIFIER_RULE_DOC, classifier_settings
 from ._base import _BaseLSTM
 from ._docs import EMBEDDING_PARAMS_DOC, FITTED_ATTRS_DOC, INPUT_DOC, NETWORK_PARAMS_DOC, TRAINING_PARAMS_DOC
-from ._docs import fill_predict_doc
+from ._docs import fill_predict_doc, with_entries
+
+_AUTO = '``"auto"``: see Notes, "Automatic settings".'
+
+#: the training parameters whose default is "auto" for the classifier
+_TRAINING_DOC = with_entries(
+    TRAINING_PARAMS_DOC,
+    epochs=f"""    epochs : int or "auto", default="auto"
+        Maximum number of passes over the training data. {_AUTO}""",
+    batch_size=f"""    batch_size : int or "auto", default="auto"
+        Samples per gradient step (clipped to the number of training
+        samples). {_AUTO}""",
+    learning_rate=f"""    learning_rate : float or "auto", default="auto"
+        Step size of the optimizer. {_AUTO}""",
+    validation_fraction=f"""    validation_fraction : float in [0, 1) or "auto", default="auto"
+        Fraction of the training samples (drawn at random with
+        ``random_state``, stratified by class when every class has two or
+        more samples) held out to compute ``val_loss``; ``0`` monitors the
+        training loss. Ignored when ``validation_data`` is passed to
+        ``fit``. {_AUTO}""",
+    patience=f"""    patience : int or "auto", default="auto"
+        Epochs without improvement before early stopping. {_AUTO}""",
+    n_estimators=f"""    n_estimators : int or "auto", default="auto"
+        Networks trained, one after the other, with their own seeds (drawn
+        from ``random_state``; the first is the network a single-network
+        fit trains) and combined by soft voting: ``predict_proba`` is the
+        mean of their class probabilities. Lowers the variance from seed to
+        seed at ``n_estimators`` times the training and prediction cost.
+        {_AUTO}""",
+)
 
 __all__ = ["LSTMClassifier"]
 
@@ -37,16 +70,28 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 {EMBEDDING_PARAMS_DOC}
     scale : {{"standard"}} or None, default="standard"
         Standardise numeric features inside the estimator (not token ids).
-{TRAINING_PARAMS_DOC}
+    patch : int or "auto", default="auto"
+        Consecutive time steps fed to the LSTM as one step (their values of
+        every channel side by side), so long series become short sequences
+        of patches; a series whose length is not a multiple is padded at
+        its start. Numeric fixed-length sequences only (token ids and
+        variable-length sequences use 1). {_AUTO}
+{_TRAINING_DOC}
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels, sorted.
+    patch_, epochs_, batch_size_, learning_rate_, validation_fraction_, patience_
+        The settings the fit used: the explicit parameters, or what the
+        ``"auto"`` rule chose.
 {FITTED_ATTRS_DOC}
 
     Notes
     -----
+    **Automatic settings.**
+{CLASSIFIER_RULE_DOC}
+
     Input ``X``:
 
 {INPUT_DOC}
@@ -68,6 +113,66 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     >>> clf.predict_proba(X[:2]).shape
     (2, 2)
     """
+
+    _parameter_constraints = {
+        **_BaseLSTM._parameter_constraints,
+        "patch": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "epochs": [*_BaseLSTM._parameter_constraints["epochs"], StrOptions({"auto"})],
+        "batch_size": [*_BaseLSTM._parameter_constraints["batch_size"], StrOptions({"auto"})],
+        "learning_rate": [*_BaseLSTM._parameter_constraints["learning_rate"], StrOptions({"auto"})],
+        "validation_fraction": [*_BaseLSTM._parameter_constraints["validation_fraction"], StrOptions({"auto"})],
+        "patience": [*_BaseLSTM._parameter_constraints["patience"], StrOptions({"auto"})],
+        "n_estimators": [*_BaseLSTM._parameter_constraints["n_estimators"], StrOptions({"auto"})],
+    }
+
+    def __init__(
+        self,
+        units=64,
+        *,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        bidirectional=False,
+        dense_units=None,
+        embedding_dim=None,
+        vocab_size=None,
+        scale="standard",
+        patch="auto",
+        epochs="auto",
+        batch_size="auto",
+        learning_rate="auto",
+        optimizer="adam",
+        loss=None,
+        adversarial=0.0,
+        validation_fraction="auto",
+        early_stopping=True,
+        patience="auto",
+        n_estimators="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            units, dropout=dropout, recurrent_dropout=recurrent_dropout, bidirectional=bidirectional,
+            dense_units=dense_units, embedding_dim=embedding_dim, vocab_size=vocab_size, scale=scale, epochs=epochs,
+            batch_size=batch_size, learning_rate=learning_rate, optimizer=optimizer, loss=loss,
+            adversarial=adversarial, validation_fraction=validation_fraction, early_stopping=early_stopping,
+            patience=patience, n_estimators=n_estimators, random_state=random_state, verbose=verbose,
+        )
+        self.patch = patch
+
+    def _training_settings(self, n_samples, seqs):
+        params = {k: getattr(self, k) for k in
+                  ("patch", "epochs", "batch_size", "learning_rate", "validation_fraction", "patience", "n_estimators")}
+        numeric_fixed = not self._tokens and self.n_timesteps_in_ is not None
+        found = classifier_settings(**params, n_samples=n_samples, n_timesteps=self.n_timesteps_in_,
+                                    numeric_fixed=numeric_fixed)
+        if found["patch"] > 1 and not numeric_fixed:
+            raise ValueError(
+                f"patch={found['patch']} needs numeric sequences of one fixed length; "
+                + ("X holds token ids." if self._tokens else "X has sequences of different lengths.")
+            )
+        for k in ("epochs", "batch_size", "learning_rate", "validation_fraction", "patience"):
+            setattr(self, f"{k}_", found[k])
+        return found
 
     def _encode_targets(self, y, *, reset, scaling):
         y = check_array(y, ensure_2d=False, dtype=None, input_name="y")

@@ -20,6 +20,7 @@ from ..utils._series import (
     strip_leading_nan,
 )
 from ..windowing import make_windows
+from ._auto import AUTO_RULE_DOC, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
 from ._conformal import calibration_residuals, held_out_windows, interval_halfwidth
@@ -74,9 +75,19 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     :class:`LSTMRegressor` on them. ``predict`` feeds each series' last
     window to the network.
 
+    Out of the box (``LSTMForecaster(horizon=h)``) the input window, the
+    patching, the strategy, the network size, the number of epochs and of
+    networks averaged are chosen from the data by the rule in the Notes
+    ("Automatic settings"), and seasonal series are seasonally adjusted
+    first: a small recursive 3-network ensemble for one or a few short
+    series, a larger multi-output network for big panels. Every ``"auto"``
+    parameter can be set explicitly instead, and the values a fit used are
+    the attributes ``window_``, ``patch_``, ``strategy_``, ``units_``,
+    ``epochs_`` and ``n_estimators_``.
+
     Parameters
     ----------
-    window : int, default=24
+    window : int or "auto", default="auto"
         Past observations fed to the network (the input window).
     horizon : int, default=1
         Steps forecast by ``predict()`` when no ``fh`` is given; with
@@ -84,12 +95,12 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         ``predict(fh)`` works for any ``fh``: steps beyond the trained
         horizon are forecast recursively (see ``strategy``); prediction
         intervals are calibrated up to ``horizon`` steps only.
-    strategy : {"multioutput", "recursive"}, default="multioutput"
+    strategy : {"multioutput", "recursive", "auto"}, default="auto"
         ``"multioutput"``: the network outputs all ``horizon`` steps at
         once; further steps are forecast ``horizon`` at a time, feeding the
         forecasts back as inputs. ``"recursive"``: the network forecasts one
         step, and is applied repeatedly, feeding its forecasts back.
-    patch : int, default=1
+    patch : int or "auto", default="auto"
         Values per LSTM time step: the window is fed as ``window // patch``
         time steps of ``patch`` consecutive values (times the number of
         channels with exogenous data). For long windows of seasonal data
@@ -115,7 +126,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         only centred, and scaled by the inner regressor.
     difference : {0, 1}, default=0
         Model the first differences of the series (forecasts are summed back).
-    deseasonalize : {"auto", "multiplicative", "additive"} or None, default=None
+    deseasonalize : {"auto", "multiplicative", "additive"} or None, default="auto"
         Seasonal adjustment of each series before windowing (see Notes).
         ``"multiplicative"``: divide by the seasonal indices of a classical
         multiplicative decomposition (positive series only);
@@ -133,10 +144,11 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         series without a frequency is not seasonal (``m = 1``: ``"auto"``
         leaves it unadjusted, an explicit mode raises an error asking for
         ``seasonal_periods``). The value used is ``seasonal_periods_``.
-    units, dropout, recurrent_dropout, bidirectional, dense_units
-        Network shape, as in :class:`LSTMRegressor`; default ``units=(64, 64)``
-        (two stacked layers).
-    epochs : int, default=20
+    units : int, tuple of int or "auto", default="auto"
+        LSTM layer sizes, as in :class:`LSTMRegressor`.
+    dropout, recurrent_dropout, bidirectional, dense_units
+        Network shape, as in :class:`LSTMRegressor`.
+    epochs : int or "auto", default="auto"
         Maximum passes over the training windows.
     batch_size : int or "auto", default="auto"
         Windows per gradient step; ``"auto"``: ``n_windows // 32`` clipped to
@@ -163,7 +175,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         has not improved for ``patience`` epochs; keep the best epoch.
     patience : int, default=3
         Epochs without improvement before stopping.
-    n_estimators : int, default=1
+    n_estimators : int or "auto", default="auto"
         Networks trained on the same windows with their own seeds (drawn
         from ``random_state``) and averaged: forecasts are the mean of their
         forecasts, and prediction intervals are calibrated on the averaged
@@ -197,6 +209,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     Attributes
     ----------
+    window_, patch_, strategy_, units_, epochs_, n_estimators_
+        The settings the fit used: the explicit parameters, or what the
+        ``"auto"`` rule chose (see Notes).
     regressor_ : LSTMRegressor
         The fitted network on windows.
     history_ : dict
@@ -230,6 +245,13 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     Notes
     -----
+    **Automatic settings.** {AUTO_RULE}
+
+    The rule was chosen on validation holdouts cut from the training data
+    (the bundled series, M4 Hourly and Weekly and a panel of 4-week
+    aggregates of M4 Weekly); the experiments are in ``benchmarks/RESULTS.md``,
+    "Data-driven LSTMForecaster defaults".
+
     Exogenous regressors ``X`` are fed with the series: the input step at
     time ``t`` carries ``y[t]`` and ``X[t + s]``, with ``s = horizon`` for
     ``"multioutput"`` and ``s = 1`` for ``"recursive"``, so the network sees
@@ -307,10 +329,13 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     _parameter_constraints = {
         **{k: _BaseLSTM._parameter_constraints[k] for k in _NETWORK_PARAMS},
-        "window": [Interval(Integral, 1, None, closed="left")],
+        "window": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "horizon": [Interval(Integral, 1, None, closed="left")],
-        "strategy": [StrOptions({"multioutput", "recursive"})],
-        "patch": [Interval(Integral, 1, None, closed="left")],
+        "strategy": [StrOptions({"multioutput", "recursive", "auto"})],
+        "patch": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "units": [*_BaseLSTM._parameter_constraints["units"], StrOptions({"auto"})],
+        "epochs": [*_BaseLSTM._parameter_constraints["epochs"], StrOptions({"auto"})],
+        "n_estimators": [*_BaseLSTM._parameter_constraints["n_estimators"], StrOptions({"auto"})],
         "normalize": [StrOptions({"window", "series"}), None],
         "difference": [Interval(Integral, 0, 1, closed="both")],
         "deseasonalize": [StrOptions({"auto", "multiplicative", "additive"}), None],
@@ -325,21 +350,21 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     def __init__(
         self,
-        window=24,
+        window="auto",
         horizon=1,
         *,
-        strategy="multioutput",
-        patch=1,
+        strategy="auto",
+        patch="auto",
         normalize="window",
         difference=0,
-        deseasonalize=None,
+        deseasonalize="auto",
         seasonal_periods=None,
-        units=(64, 64),
+        units="auto",
         dropout=0.0,
         recurrent_dropout=0.0,
         bidirectional=False,
         dense_units=None,
-        epochs=20,
+        epochs="auto",
         batch_size="auto",
         learning_rate=2e-3,
         optimizer="adam",
@@ -348,7 +373,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         validation_fraction=0.1,
         early_stopping=True,
         patience=3,
-        n_estimators=1,
+        n_estimators="auto",
         max_windows_per_epoch=None,
         streaming="auto",
         random_state=None,
@@ -388,16 +413,22 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     @property
     def _out_len(self):
         """Number of network outputs (steps per forward pass)."""
-        return self.horizon if self.strategy == "multioutput" else 1
+        return self.horizon if self.strategy_ == "multioutput" else 1
 
     def _min_length(self):
-        return self.window + self._out_len + self.difference
+        # checked by BaseForecaster.fit before the settings are resolved from the data; the real
+        # length check (and its message) comes after them, in _check_lengths
+        return 1 + self.difference
+
+    def _needed_length(self):
+        """Observations a series needs for one training window with the resolved settings."""
+        return self.window_ + self._out_len + self.difference
 
     def _length_error(self, name, n):
-        need = self._min_length()
+        need = self._needed_length()
         diff = " and difference=1" if self.difference else ""
-        what = f"window={self.window} and horizon={self.horizon}" if self.strategy == "multioutput" else (
-            f"window={self.window} (recursive strategy)"
+        what = f"window={self.window_} and horizon={self.horizon}" if self.strategy_ == "multioutput" else (
+            f"window={self.window_} (recursive strategy)"
         )
         return ValueError(f"{name} has {n} observations; {what}{diff} need at least {need}.")
 
@@ -453,6 +484,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     def _regressor(self, n_windows):
         params = {k: getattr(self, k) for k in _NETWORK_PARAMS}
+        params.update(units=self.units_, epochs=self.epochs_, n_estimators=self.n_estimators_)
         if params["batch_size"] == "auto":
             params["batch_size"] = int(np.clip(n_windows // 32, 16, 256))
         return LSTMRegressor(**params, scale="standard", validation_fraction=0.0)
@@ -522,11 +554,25 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         """Put the season of fitted series ``k`` back on values ``x`` of the 1-based ``steps``."""
         return x if self._season is None else self._season.reseasonalise(k, steps, x)
 
+    def _resolve_settings(self, values, metas):
+        """Set ``window_``, ``patch_``, ``strategy_``, ``units_``, ``epochs_``, ``n_estimators_``
+        from the parameters and the training series (the ``"auto"`` rule of :mod:`._auto`)."""
+        periods = [season_length(self.seasonal_periods, meta, "y") for meta in metas]
+        m = max(set(periods), key=periods.count)  # the most common season length of the series
+        found = forecaster_settings(
+            window=self.window, patch=self.patch, strategy=self.strategy, units=self.units, epochs=self.epochs,
+            n_estimators=self.n_estimators, m=m, horizon=self.horizon,
+            lengths=[v.size - self.difference for v in values],
+        )
+        self.window_, self.patch_, self.strategy_ = found.window, found.patch, found.strategy
+        self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
+
     def _fit_global(self, names, values, exogs, metas):
-        w, L, H = self.window, self._out_len, self.horizon
-        if w % self.patch:
+        self._resolve_settings(values, metas)
+        w, L, H = self.window_, self._out_len, self.horizon
+        if w % self.patch_:
             raise ValueError(
-                f"window={w} must be a multiple of patch={self.patch} (the window is fed as "
+                f"window={w} must be a multiple of patch={self.patch_} (the window is fed as "
                 f"window // patch time steps of patch values)."
             )
         self._check_lengths(names, values)
@@ -547,7 +593,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             last, state = self._last_window(v, z, E, Eshift, (mu, sd))
             Xlast.append(last)
             self._series_state.append(state)
-            if v.size < self._min_length():  # a short series of a panel: forecast, not trained on
+            if v.size < self._needed_length():  # a short series of a panel: forecast, not trained on
                 continue
             Xw, Yw, idx = make_windows(z, w, L, X=Eshift, return_index=True)
             starts = idx["start"].to_numpy()
@@ -588,7 +634,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     def _check_lengths(self, names, values):
         """Series too short for a training window: an error for one series; in a panel they are
         forecast from their padded last window (see ``short_series_``) while one series is long enough."""
-        need = self._min_length()
+        need = self._needed_length()
         short = [name for name, v in zip(names, values) if v.size < need]
         if short and (names == [None] or len(short) == len(names)):
             k = next(i for i, v in enumerate(values) if v.size < need)
@@ -607,12 +653,12 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         (transformed) value and first exogenous row. The future exogenous rows of the last window
         are unknown yet: it carries the last known ones.
         """
-        pad = max(self.window - z.size, 0)
+        pad = max(self.window_ - z.size, 0)
         if pad:
             z = np.concatenate([np.full(pad, z[0]), z])
             E = None if E is None else np.concatenate([np.repeat(E[:1], pad, axis=0), E])
             Eshift = None if Eshift is None else np.concatenate([np.repeat(Eshift[:1], pad, axis=0), Eshift])
-        w = self.window
+        w = self.window_
         last = z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1)
         state = {"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
                  "last": v[-1], "mu": moments[0], "sd": moments[1]}
@@ -620,7 +666,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     def _no_window_error(self):
         return ValueError(
-            f"no training window is left: the series are too short for window={self.window}, "
+            f"no training window is left: the series are too short for window={self.window_}, "
             f"horizon={self.horizon} and validation_fraction={self.validation_fraction}; lower them or "
             "pass longer series."
         )
@@ -654,10 +700,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
                 Xw[:, :, 0] = (Xw[:, :, 0] - c[:, None]) / s[:, None]
             if Yw is not None:
                 Yw = (Yw - c[:, None]) / s[:, None]
-        if self.patch > 1:
+        if self.patch_ > 1:
             n, w = Xw.shape[:2]
             channels = 1 if Xw.ndim == 2 else Xw.shape[2]
-            Xw = Xw.reshape(n, w // self.patch, self.patch * channels)
+            Xw = Xw.reshape(n, w // self.patch_, self.patch_ * channels)
         return Xw, Yw, (c, s)
 
     def _predict_windows(self, Xn):
@@ -679,10 +725,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         window + n_steps - 1 or window, k) exogenous rows already shifted,
         or None. Returns ``(forecasts (b, n_steps), window scale (b,))``.
         """
-        w = self.window
+        w = self.window_
         # one network call forecasts `block` steps: the whole horizon (multioutput) or one step
         # (recursive); beyond it, forecasts are fed back as inputs, `block` steps at a time
-        block = self.horizon if self.strategy == "multioutput" else 1
+        block = self.horizon if self.strategy_ == "multioutput" else 1
         n_blocks = -(-n_steps // block)
         buf = np.concatenate([z_windows, np.zeros((z_windows.shape[0], n_blocks * block))], axis=1)
         scale0 = None
@@ -706,7 +752,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     def _n_exog_rows(self, steps):
         """Future exogenous rows predict needs."""
         need = int(np.max(steps))
-        if self.strategy == "multioutput":  # whole blocks of `horizon` steps (see _forecast)
+        if self.strategy_ == "multioutput":  # whole blocks of `horizon` steps (see _forecast)
             return -(-need // self.horizon) * self.horizon
         return need
 
@@ -717,7 +763,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     def _forecast_series(self, positions, exogs_future, n_steps):
         """Level forecasts (steps 1..n_steps) and last-window scales of the fitted series."""
-        w = self.window
+        w = self.window_
         states = [self._series_state[i] for i in positions]
         zw = np.stack([st["z"] for st in states])
         exog = None
@@ -726,7 +772,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             rows = []
             for st, fut in zip(states, exogs_future):
                 full = np.concatenate([st["E"], fut])  # E rows of the last window, then the future
-                block = self.horizon if self.strategy == "multioutput" else 1
+                block = self.horizon if self.strategy_ == "multioutput" else 1
                 extra = (-(-n_steps // block) - 1) * block
                 rows.append(full[s : s + w + extra])
             exog = np.stack(rows)
@@ -804,3 +850,6 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             out[1].append(self._reseasonalise(k, steps, levels[k][steps - 1]))
             out[2].append(self._ys[name])
         return out
+
+
+LSTMForecaster.__doc__ = LSTMForecaster.__doc__.replace("{AUTO_RULE}", AUTO_RULE_DOC.strip())

@@ -1,0 +1,90 @@
+"""The data-driven ("auto") defaults of LSTMForecaster: which settings a given season, horizon and data give."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tsforecast import LSTMForecaster
+from tsforecast.neural._auto import MIN_WINDOWS, SMALL_DATA_WINDOWS, forecaster_settings
+
+AUTO = dict(window="auto", patch="auto", strategy="auto", units="auto", epochs="auto", n_estimators="auto")
+
+
+def settings(m, horizon, lengths, **params):
+    return forecaster_settings(**{**AUTO, **params}, m=m, horizon=horizon, lengths=lengths)
+
+
+def test_one_monthly_series_is_small_data():
+    s = settings(12, 18, [144])
+    # two seasons or two horizons (36 >= 24), one season per LSTM step
+    assert (s.window, s.patch) == (36, 12)
+    assert s.small_data and (s.strategy, s.units, s.epochs, s.n_estimators) == ("recursive", 32, 50, 3)
+
+
+def test_non_seasonal_and_quarterly_windows():
+    assert (settings(1, 6, [100]).window, settings(1, 6, [100]).patch) == (12, 1)
+    assert (settings(1, 2, [100]).window, settings(1, 2, [100]).patch) == (8, 1)  # at least 8 values
+    s = settings(4, 8, [200])
+    assert (s.window, s.patch) == (16, 4)
+
+
+def test_large_panel_gets_the_multioutput_network():
+    n = 200
+    s = settings(24, 48, [912] * n)
+    assert not s.small_data
+    assert (s.window, s.patch) == (168, 24)  # a week: the largest multiple of 24 within 20% of 912
+    assert settings(52, 13, [921] * 400).window == 156  # 3 years of weeks (M4 Weekly)
+    assert settings(24, 48, [200] * 2000).window == 96  # short series: max(2m, 2h, 8) is longer
+    assert (s.strategy, s.units, s.epochs, s.n_estimators) == ("multioutput", (64, 64), 20, 3)
+    assert settings(24, 48, [912] * 2000).n_estimators == 1  # over a million windows: one network
+
+
+def test_small_data_threshold_counts_the_windows_of_all_series():
+    # each series of length 36 + 18 + k - 1 gives k windows of 36 values followed by 18
+    per_series = 100
+    length = 36 + 18 + per_series - 1
+    below = SMALL_DATA_WINDOWS // per_series - 1
+    assert settings(12, 18, [length] * below).small_data
+    assert not settings(12, 18, [length] * (below + 2)).small_data
+
+
+def test_short_data_shortens_the_window():
+    s = settings(12, 6, [30])  # 24 would leave 6 < MIN_WINDOWS windows; one season leaves 18
+    assert (s.window, s.patch) == (12, 12)
+    s = settings(12, 6, [12])  # not even one season: one value per step
+    assert s.patch == 1 and 12 - s.window >= MIN_WINDOWS
+    assert settings(12, 6, [30, 300]).window == 24  # the longest series decides
+
+
+def test_explicit_values_win():
+    s = settings(12, 18, [144], window=30, strategy="multioutput", units=(8, 8), epochs=3, n_estimators=2)
+    assert (s.window, s.patch, s.strategy, s.units, s.epochs, s.n_estimators) == (30, 1, "multioutput", (8, 8), 3, 2)
+    assert settings(12, 18, [144], window=48).patch == 12  # a multiple of the season keeps patching
+    assert settings(12, 18, [144], patch=6).window == 36
+
+
+def _monthly(n):
+    t = np.arange(n)
+    return pd.Series(100 + 0.2 * t + 30 * np.sin(2 * np.pi * t / 12), index=pd.date_range("2000-01", periods=n, freq="MS"))
+
+
+def test_default_fit_reports_its_settings_and_forecasts_any_horizon():
+    y = _monthly(72)
+    f = LSTMForecaster(horizon=6, epochs=2, n_estimators=2, random_state=0).fit(y)
+    assert (f.seasonal_periods_, f.window_, f.patch_, f.strategy_, f.units_) == (12, 24, 12, "recursive", 32)
+    assert f.epochs_ == 2 and f.n_estimators_ == 2 and f.seasonal_ is True
+    assert f.predict(fh=np.arange(1, 25)).shape == (24,)  # beyond the horizon: recursive
+    assert np.all(np.isfinite(f.predict()))
+
+
+def test_default_fit_of_a_panel_with_a_short_series():
+    panel = {"long": _monthly(60), "short": _monthly(60).iloc[-20:]}  # both end in the same month
+    f = LSTMForecaster(horizon=3, epochs=2, n_estimators=1, random_state=0).fit(panel)
+    assert f.short_series_ == ["short"]
+    pred = f.predict()
+    assert pred.shape == (3, 2) and np.isfinite(pred.to_numpy()).all()
+
+
+def test_auto_is_rejected_where_not_offered():
+    with pytest.raises(ValueError, match="horizon"):
+        LSTMForecaster(horizon="auto").fit(_monthly(60))

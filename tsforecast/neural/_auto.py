@@ -1,0 +1,156 @@
+"""The data-driven defaults of ``LSTMForecaster``: what each ``"auto"`` parameter becomes.
+
+One function, :func:`forecaster_settings`, turns the parameters (each an explicit value or
+``"auto"``) and a few facts about the training data (season length, horizon, series lengths)
+into the settings a fit uses. The rule, and the experiments it comes from, are written in
+``LSTMForecaster``'s docstring and in ``benchmarks/RESULTS.md`` ("Data-driven LSTMForecaster
+defaults").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["AUTO_RULE_DOC", "CLASSIFIER_RULE_DOC", "classifier_settings", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
+
+#: fewer training windows than this (all series, ``strategy="multioutput"`` windows of the chosen
+#: input window) is "small data": one short series or a few, where a small recursive network wins
+SMALL_DATA_WINDOWS = 100_000
+
+#: an automatic window is shortened until the longest series gives at least this many windows
+MIN_WINDOWS = 8
+
+#: from this many training windows on, one network is trained instead of an average of three
+ONE_NETWORK_WINDOWS = 1_000_000
+
+#: on large data an automatic window covers up to this fraction of the median series length
+LONG_WINDOW_FRACTION = 0.2
+
+#: the rule, as the docstring states it (kept next to the code that applies it)
+AUTO_RULE_DOC = f"""\
+    With ``m`` the season length (``seasonal_periods_``) and ``h`` the
+    ``horizon``:
+
+    * ``patch="auto"``: ``m`` when ``m > 1`` and the window is a multiple
+      of ``m`` (one season per LSTM time step), else 1.
+    * ``window="auto"``: ``max(2m, 2h, 8)`` rounded up to a multiple of the
+      patch, shortened by whole patches (then patch 1) while the longest
+      series would give fewer than {MIN_WINDOWS} training windows.
+    * The data are *small* when the series give fewer than
+      {SMALL_DATA_WINDOWS:,} windows of that length followed by ``h`` values (all
+      series together). Small data: ``strategy="recursive"``,
+      ``units=32``, ``epochs=50``. Large data:
+      ``strategy="multioutput"``, ``units=(64, 64)``, ``epochs=20``,
+      and the automatic window grows to the largest
+      multiple of the patch within {LONG_WINDOW_FRACTION:.0%} of the median series length
+      when that is longer (e.g. 168 hours = 7 days for series of 912
+      hourly values).
+    * ``n_estimators="auto"``: 3 networks averaged; 1 from {ONE_NETWORK_WINDOWS:,}
+      windows on, where one network already costs many minutes.
+    * ``batch_size="auto"``: ``n_windows // 32`` clipped to 16..256."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a fit uses: the resolved value of every ``"auto"`` parameter."""
+
+    window: int
+    patch: int
+    strategy: str
+    units: object
+    epochs: int
+    n_estimators: int
+    small_data: bool
+
+
+def _n_windows(lengths, window, out_len):
+    return int(sum(max(n - window - out_len + 1, 0) for n in lengths))
+
+
+def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators, m, horizon, lengths):
+    """Resolve the ``"auto"`` parameters of an ``LSTMForecaster`` fit.
+
+    ``lengths`` are the lengths of the training series after differencing; ``m`` the season
+    length. Explicit values are returned unchanged.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    longest = int(lengths.max())
+    explicit_window = window != "auto"
+    if patch == "auto":
+        p = m if m > 1 and (not explicit_window or window % m == 0) else 1
+    else:
+        p = int(patch)
+    if explicit_window:
+        w = int(window)
+    else:
+        w = p * math.ceil(max(2 * m, 2 * horizon, 8) / p)
+        # short data: fewer seasons per window, then one value per step, down to a window of 1
+        while w > 1 and longest - w < MIN_WINDOWS:  # recursive windows of the longest series
+            if w > p:
+                w -= p
+            elif patch == "auto" and p > 1:
+                p, w = 1, min(w - 1, max(longest - MIN_WINDOWS, 1))
+            else:
+                break
+    small = _n_windows(lengths, w, horizon) < SMALL_DATA_WINDOWS
+    if not small and not explicit_window:  # long series: a longer look back pays (M4 Hourly, Weekly)
+        w = max(w, p * int(LONG_WINDOW_FRACTION * float(np.median(lengths)) // p))
+    return Settings(
+        window=w,
+        patch=p,
+        strategy=strategy if strategy != "auto" else ("recursive" if small else "multioutput"),
+        units=units if units != "auto" else (32 if small else (64, 64)),
+        epochs=int(epochs) if epochs != "auto" else (50 if small else 20),
+        n_estimators=int(n_estimators) if n_estimators != "auto" else (
+            3 if _n_windows(lengths, w, horizon) < ONE_NETWORK_WINDOWS else 1),
+        small_data=small,
+    )
+
+
+# ---------------------------------------------------------------- LSTMClassifier
+#: numeric training sets with fewer sequences than this get the small-data recipe
+CLASSIFIER_SMALL_SAMPLES = 1_000
+
+#: an automatic patch makes about this many LSTM steps of a long series
+CLASSIFIER_STEPS = 30
+
+#: the training settings of the small-data recipe, and of everything else (the former defaults)
+_SMALL = dict(epochs=300, batch_size=16, learning_rate=3e-3, validation_fraction=0.0, patience=50, n_estimators=5)
+_LARGE = dict(epochs=50, batch_size=32, learning_rate=1e-3, validation_fraction=0.1, patience=5, n_estimators=1)
+
+CLASSIFIER_RULE_DOC = f"""\
+    With ``T`` the length of the training sequences and ``n`` their number:
+
+    * ``patch="auto"``: ``max(1, round(T / {CLASSIFIER_STEPS}))`` for numeric sequences of
+      one length (about {CLASSIFIER_STEPS} LSTM steps however long the series), 1 for
+      token ids and variable-length sequences.
+    * Numeric sequences with ``n < {CLASSIFIER_SMALL_SAMPLES:,}`` (UCR-sized training sets) get
+      the small-data recipe: ``epochs={_SMALL['epochs']}``, ``batch_size={_SMALL['batch_size']}``,
+      ``learning_rate={_SMALL['learning_rate']:g}``, ``validation_fraction={_SMALL['validation_fraction']:g}`` (early stopping
+      on the training loss, every sample trains), ``patience={_SMALL['patience']}`` and a soft vote
+      of ``n_estimators={_SMALL['n_estimators']}`` networks: long training so that a few dozen
+      cases do not stop in a bad early minimum, averaged over seeds.
+    * Otherwise (larger sets, token ids, variable lengths): ``epochs={_LARGE['epochs']}``,
+      ``batch_size={_LARGE['batch_size']}``, ``learning_rate={_LARGE['learning_rate']:g}``,
+      ``validation_fraction={_LARGE['validation_fraction']:g}``, ``patience={_LARGE['patience']}``,
+      ``n_estimators={_LARGE['n_estimators']}``.
+
+    The rule was chosen by cross-validation on the training splits of the
+    bundled UCR sets (``benchmarks/RESULTS.md``, "LSTMClassifier defaults")."""
+
+
+def classifier_settings(*, patch, epochs, batch_size, learning_rate, validation_fraction, patience, n_estimators,
+                        n_samples, n_timesteps, numeric_fixed):
+    """Resolve the ``"auto"`` parameters of an ``LSTMClassifier`` fit (explicit values unchanged)."""
+    given = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
+                 validation_fraction=validation_fraction, patience=patience, n_estimators=n_estimators)
+    recipe = _SMALL if numeric_fixed and n_samples < CLASSIFIER_SMALL_SAMPLES else _LARGE
+    out = {k: (recipe[k] if v == "auto" else v) for k, v in given.items()}
+    out["n_estimators"] = int(out["n_estimators"])
+    if patch == "auto":
+        patch = max(1, round(n_timesteps / CLASSIFIER_STEPS)) if numeric_fixed else 1
+    out["patch"] = int(patch)
+    return out
