@@ -354,6 +354,90 @@ def test_fit_does_not_depend_on_the_units(factor):
     np.testing.assert_allclose(iv.to_numpy() / factor, ref_iv.to_numpy(), rtol=1e-6)
 
 
+@pytest.mark.parametrize("factor", [1e-7, 1e-5, 1e5, 1e7])
+def test_airline_forecasts_do_not_depend_on_the_units(auto_airline, factor):
+    # regression: the search was scale-free but the final filter ran in the data's units with statsmodels'
+    # absolute constants (diffuse prior variance 1e6, steady-state test at 1e-19): airline * 1e-7 was
+    # forecast 131 times too large, * 1e-6 1% off, * 1e-5 5e-4 off
+    ref = auto_airline[0]
+    y = load_airline().iloc[:-12]
+    f = ARIMAForecaster(order="auto", seasonal_periods=12, horizon=12).fit(y * factor)
+    assert (f.order_, f.seasonal_order_, f.trend_) == (ref.order_, ref.seasonal_order_, ref.trend_)
+    fh = np.arange(1, 13)
+    np.testing.assert_allclose(f.predict(fh).to_numpy() / factor, ref.predict(fh).to_numpy(), rtol=1e-6)
+    iv, ref_iv = f.predict_interval(fh, coverage=0.9), ref.predict_interval(fh, coverage=0.9)
+    np.testing.assert_allclose(iv.to_numpy() / factor, ref_iv.to_numpy(), rtol=1e-6)
+    # the criteria are in the data's units: each observation's log-density shifts by -log(factor)
+    assert f.aicc_ == pytest.approx(ref.aicc_ + 2 * ref.model_.nobs_effective * np.log(factor), rel=1e-6, abs=1e-6)
+
+
+def _forecast_without_diffuse_prior(res, h):
+    """Forecasts of a fitted SARIMAX computed without its approximate-diffuse prior.
+
+    The stationary ARMA of the differenced series (exact stationary initialisation, no steady-state
+    shortcut) is forecast and the forecasts are integrated: the exact-diffuse answer.
+    """
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    from tsforecast.forecasting._unit_root import difference
+
+    (p, d, q), (P, D, Q, m) = res.model.order, res.model.seasonal_order
+    y = np.asarray(res.model.endog, float).ravel()
+    mod = SARIMAX(difference(y, d, D, m), order=(p, 0, q), seasonal_order=(P, 0, Q, m) if m else (0, 0, 0, 0),
+                  trend=res.model.trend, tolerance=0.0)
+    w = np.asarray(mod.filter(res.params, cov_type="none").get_forecast(h).predicted_mean)
+    poly = np.array([1.0])  # (1 - B)^d (1 - B^m)^D
+    for _ in range(d):
+        poly = np.convolve(poly, [1.0, -1.0])
+    for _ in range(D):
+        poly = np.convolve(poly, np.r_[1.0, np.zeros(m - 1), -1.0])
+    ext = list(y)
+    for step in range(h):
+        ext.append(w[step] - sum(poly[j] * ext[-j] for j in range(1, poly.size)))
+    return np.array(ext[-h:])
+
+
+@pytest.mark.parametrize(
+    "case, factor",
+    [("log_airline", 1e-6), ("log_airline", 1.0), ("log_airline", 1e5), ("nile", 1.0), ("airline_ma", 1.0)],
+)
+def test_forecasts_equal_the_exact_diffuse_ones(case, factor):
+    # the approximate-diffuse prior (variance 1e6 in the fitting units, where max|y| is below 1) leaves no
+    # trace in the forecasts at any scale; in the data's units it was informative for large values
+    # (log airline * 1e5: 1e-3 off, Nile: 1.6e-7) and its steady-state test fired early (airline with
+    # MA terms: 4e-8)
+    from tsforecast.datasets import load_nile
+
+    airline = load_airline()
+    y, params = {
+        "log_airline": (np.log(airline), dict(order=(0, 1, 1), seasonal_order=(0, 1, 1), seasonal_periods=12)),
+        "nile": (load_nile(), dict(order=(1, 1, 1), trend="c")),
+        "airline_ma": (airline, dict(order=(1, 1, 1), seasonal_order=(0, 1, 1), seasonal_periods=12)),
+    }[case]
+    f = ARIMAForecaster(**params).fit(y * factor)
+    fc = np.asarray(f.model_.get_forecast(12).predicted_mean)
+    np.testing.assert_allclose(fc, _forecast_without_diffuse_prior(f.model_, 12), rtol=1e-9)
+    units = float(np.asarray(f.model_.model.endog).ravel()[-1] / (y.iloc[-1] * factor))  # model_ / data
+    np.testing.assert_allclose(f.predict(np.arange(1, 13)).to_numpy(), fc / units, rtol=1e-15)
+
+
+def test_model_is_in_the_data_units_unless_they_are_out_of_the_filter_range():
+    rng = np.random.default_rng(3)
+    y = 100 + np.cumsum(rng.normal(size=120))
+    ref = ARIMAForecaster(order=(0, 1, 1)).fit(y)
+    np.testing.assert_array_equal(ref.model_.model.endog.ravel(), y)
+    assert ref.model_.params[-1] == pytest.approx(1.0, rel=0.3)  # innovation variance in the data's units
+    # y * 2**-60 has an innovation variance near 1e-36, which statsmodels' filter cannot resolve: model_
+    # is then of y * 2**-60 times a power of two, with forecasts, intervals and criteria in the data's units
+    f = ARIMAForecaster(order=(0, 1, 1)).fit(np.ldexp(y, -60))
+    endog = f.model_.model.endog.ravel()
+    assert not np.array_equal(endog, np.ldexp(y, -60))
+    assert f.model_.params[-1] >= 1e-10
+    np.testing.assert_array_equal(f.predict(5), np.ldexp(ref.predict(5), -60))  # exactly: powers of two
+    np.testing.assert_array_equal(np.asarray(f.predict_interval(5)), np.ldexp(np.asarray(ref.predict_interval(5)), -60))
+    assert f.aicc_ == pytest.approx(ref.aicc_ - 2 * ref.model_.nobs_effective * 60 * np.log(2), rel=1e-12)
+
+
 @pytest.mark.parametrize("c", [1.66948e-278, 4.12011601e-22, 1e-10, 1.0])
 @pytest.mark.parametrize("first", [True, False])
 def test_step_or_blip_series_fit_at_any_magnitude(c, first):

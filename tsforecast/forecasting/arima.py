@@ -30,7 +30,9 @@ concentrated out of the likelihood and BLAS limited to one thread (the
 Kalman filter works on tiny matrices, where threads only add overhead).
 The chosen model is finally put in state-space form on the undifferenced
 series (one Kalman filter pass, no re-optimisation), which gives the
-forecasts and the prediction intervals.
+forecasts and the prediction intervals; the filter's approximate-diffuse
+prior and steady-state test are set for the scaled series, so the
+forecasts do not depend on the data's units.
 
 Long seasons (``m`` > 24, e.g. 52 for weekly data): the automatic search
 models the season by ``K`` pairs of Fourier terms as regressors with
@@ -64,9 +66,15 @@ from ._unit_root import difference, ndiffs, nsdiffs
 
 __all__ = ["ARIMAForecaster", "ndiffs", "nsdiffs"]
 
-#: model_ is in the data's units when its innovation variance is at least this and |y| at most _MAX_ABS
-_MIN_VARIANCE = 1e-12
+#: model_ is in the data's units when its innovation variance is at least this and |y| at most _MAX_ABS,
+#: else in the nearest units (a power of two) where both hold: statsmodels' filter inverts a forecast
+#: variance below 1e-12 by a univariate path that drops the observation when it is below 1e-10
+#: (so 1e-10 keeps a margin), and squares of values beyond 1e100 approach float64's limit
+_MIN_VARIANCE = 1e-10
 _MAX_ABS = 1e100
+#: variance of the approximate-diffuse prior of the differencing states in the fitting units (where
+#: max|y| is in [0.5, 1)): statsmodels' default ``initial_variance``, made for values of order 1
+_DIFFUSE_VARIANCE = 1e6
 
 
 class ARIMAForecaster(BaseForecaster):
@@ -154,17 +162,24 @@ class ARIMAForecaster(BaseForecaster):
     trend_ : str
         ``"c"`` or ``"n"`` (or the given ``trend``).
     aicc_, aic_, bic_ : float
-        Criteria of the fitted model (R's convention: ``k`` counts the
-        variance, ``n`` is the number of observations after differencing).
+        Criteria of the fitted model in the data's units (R's convention:
+        ``k`` counts the variance, ``n`` is the number of observations after
+        differencing).
     model_ : statsmodels SARIMAXResults
         The fitted model on the undifferenced series (no parameter
         covariance is computed, for speed). The search fits the series
-        divided by a power of two near its largest absolute value (so that
-        the result does not depend on the data's units); ``model_`` is in
-        the data's units, except when its innovation variance would be
-        below 1e-12 or values exceed 1e100 (statsmodels' filter cannot work
-        at such magnitudes): it is then fitted to that scaled series, while
-        forecasts and intervals always come back in the data's units.
+        divided by a power of two ``s`` near its largest absolute value, so
+        that the result does not depend on the data's units, and the
+        filter's settings are those of that scaled series too: the
+        approximate-diffuse prior of the differencing states has variance
+        ``1e6 * s**2`` in the data's units (statsmodels' default, 1e6, for
+        the scaled series) and the steady-state shortcut is off
+        (``tolerance=0``); both carry over to ``model_.append``/``apply``.
+        ``model_`` is in the data's units, except when its innovation
+        variance would be below 1e-10 or values exceed 1e100 (statsmodels'
+        filter cannot work at such magnitudes): it is then the model of the
+        series multiplied by the power of two closest to 1 that avoids both,
+        while forecasts, intervals and the criteria are in the data's units.
         With Fourier terms, its last ``2 K`` exogenous columns are the
         terms (one fewer when ``2 K = m``: that sine is zero).
     n_models_ : int
@@ -395,32 +410,45 @@ class ARIMAForecaster(BaseForecaster):
         return fourier_terms(t, self.fourier_period_, self.fourier_terms_)
 
     def _finish(self, y, X, order, seasonal, m, trend, params, n_models):
-        """Put the chosen model on the undifferenced series; ``y`` and ``params`` are in fitting units."""
+        """Put the chosen model on the undifferenced series; ``y`` and ``params`` are in fitting units.
+
+        statsmodels' filter has absolute constants made for values of order 1: the variance of the
+        approximate-diffuse prior of the differencing states (1e6) and a steady-state test (it stops
+        updating the state covariance once that changes by less than 1e-19 in squared norm). In the
+        data's units they made forecasts depend on the units: for tiny values the prior's rounding
+        (1e6 * 2.2e-16) swamps the innovation variance and the steady-state test fires early
+        (``y * 1e-7`` was forecast 131 times too large); for large values the prior is informative
+        (the airline model of ``log(y) * 1e5`` was 1e-3 off). So the prior variance is 1e6 in the fitting
+        units (``1e6 * s**2`` in units ``s`` times larger) and the steady-state test is off: the filter
+        in any units is that of the fitting units with every number multiplied by a power of two.
+        """
+        from statsmodels.tsa.statespace.sarimax import SARIMAX
+
         P, D, Q = seasonal
         params = np.asarray(params, float)
-        back = self._fit_scale
-        # in the data's units unless its innovation variance would fall below what statsmodels' filter
-        # resolves (it treats forecast variances below ~1e-19 as zero and drops the observation) or the
-        # data's squares overflow; model_ then stays in the fitting units and forecasts are scaled back
-        with np.errstate(over="ignore"):
-            in_data_units = params[-1] * back * back >= _MIN_VARIANCE and np.max(np.abs(y)) * back <= _MAX_ABS
-        self._y_scale = 1.0 if in_data_units else back
-        if in_data_units and back != 1.0:
+        units = _filter_units(self._fit_scale, params[-1], np.max(np.abs(y)))
+        self._y_scale = self._fit_scale / units  # 1 unless model_ cannot be in the data's units
+        if units != 1.0:
             # trend and regression coefficients scale with y, the innovation variance with y**2
             k = {"n": 0, "c": 1, "t": 1, "ct": 2}[trend] + (0 if X is None else X.shape[1])
             params = params.copy()
-            params[:k] *= back
-            params[-1] *= back * back
-            y = y * back
+            params[:k] *= units
+            params[-1] *= units * units
+            y = y * units
         self.order_ = tuple(int(v) for v in order)
         self.seasonal_order_ = tuple(int(v) for v in seasonal_order(P, D, Q, m))
         self.trend_ = trend
-        mod = sarimax(y, X, self.order_, self.seasonal_order_, trend)
+        # (given to the constructor, the two settings carry over to model_.append, .apply and .extend)
+        mod = SARIMAX(
+            y, exog=X, order=self.order_, seasonal_order=self.seasonal_order_, trend=trend,
+            initial_variance=_DIFFUSE_VARIANCE * units * units, tolerance=0.0,
+        )
         with quiet():
             self.model_ = mod.filter(np.asarray(params, float), cov_type="none")
         nstar = y.size - self.order_[1] - D * m
         k = len(params)
-        llf = float(self.model_.llf)
+        # the criteria in the data's units: each observation in the likelihood adds -log(scale)
+        llf = float(self.model_.llf) - self.model_.nobs_effective * np.log(self._y_scale)
         self.aic_ = information_criterion("aic", llf, k, nstar)
         self.bic_ = information_criterion("bic", llf, k, nstar)
         self.aicc_ = information_criterion("aicc", llf, k, nstar)
@@ -446,6 +474,24 @@ class ARIMAForecaster(BaseForecaster):
         lower, upper = interval_at(self._forecast(steps, X).conf_int(alpha=1 - coverage), steps)
         scale = getattr(self, "_y_scale", 1.0)  # models pickled before the scaling existed
         return lower * scale, upper * scale
+
+
+def _filter_units(back, sigma2, top):
+    """Units of ``model_``: the power of two ``u`` it multiplies the fitting units' series by.
+
+    ``back`` (the data's units), unless there the innovation variance ``sigma2 * u**2`` would fall
+    below ``_MIN_VARIANCE`` or the largest value ``top * u`` exceed ``_MAX_ABS``; then the power of
+    two nearest to ``back`` where both hold (the filter computes the same numbers in any such units,
+    multiplied by powers of two). ``sigma2`` and ``top`` are in the fitting units.
+    """
+    with np.errstate(divide="ignore", over="ignore"):
+        need = np.sqrt(_MIN_VARIANCE / sigma2) if sigma2 > 0 else np.inf
+    hi = float(np.ldexp(1.0, int(np.frexp(_MAX_ABS / top)[1]) - 1)) if top > 0 else np.inf  # <= _MAX_ABS / top
+    if not np.isfinite(need):
+        return min(back, hi)
+    mant, exp = np.frexp(need)
+    lo = float(np.ldexp(1.0, int(exp) - 1 if mant == 0.5 else int(exp)))  # smallest power of two >= need
+    return min(max(back, lo), hi)
 
 
 def _check_orders(value, name, labels):
