@@ -118,7 +118,7 @@ CLASSIFIER_SMALL_SAMPLES = 1_000
 CLASSIFIER_STEPS = 30
 
 #: the training settings of the small-data recipe, and of everything else (the former defaults)
-_SMALL = dict(epochs=300, batch_size=16, learning_rate=3e-3, validation_fraction=0.0, patience=50, n_estimators=5)
+_SMALL = dict(epochs=300, batch_size=16, learning_rate=3e-3, validation_fraction=0.0, patience=50, n_estimators=3)
 _LARGE = dict(epochs=50, batch_size=32, learning_rate=1e-3, validation_fraction=0.1, patience=5, n_estimators=1)
 
 CLASSIFIER_RULE_DOC = f"""\
