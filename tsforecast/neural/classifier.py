@@ -7,7 +7,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
-from numbers import Integral, Real
+from numbers import Integral
 
 from ..utils._sklearn import Interval, StrOptions
 from ._auto import CLASSIFIER_RULE_DOC, classifier_settings
