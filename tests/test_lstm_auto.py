@@ -1,11 +1,11 @@
-"""The data-driven ("auto") defaults of LSTMForecaster: which settings a given season, horizon and data give."""
+"""The data-driven ("auto") defaults of LSTMForecaster and LSTMClassifier: which settings a given season, horizon and data give."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tsforecast import LSTMForecaster
-from tsforecast.neural._auto import MIN_WINDOWS, SMALL_DATA_WINDOWS, forecaster_settings
+from tsforecast import LSTMClassifier, LSTMForecaster
+from tsforecast.neural._auto import MIN_WINDOWS, SMALL_DATA_WINDOWS, classifier_settings, forecaster_settings
 
 AUTO = dict(window="auto", patch="auto", strategy="auto", units="auto", epochs="auto", n_estimators="auto")
 
@@ -88,3 +88,44 @@ def test_default_fit_of_a_panel_with_a_short_series():
 def test_auto_is_rejected_where_not_offered():
     with pytest.raises(ValueError, match="horizon"):
         LSTMForecaster(horizon="auto").fit(_monthly(60))
+
+
+# ------------------------------------------------------------------ LSTMClassifier's "auto" rule
+def _clf_settings(n, T, numeric_fixed=True, **given):
+    params = dict(patch="auto", epochs="auto", batch_size="auto", learning_rate="auto",
+                  validation_fraction="auto", patience="auto", n_estimators="auto")
+    params.update(given)
+    return classifier_settings(**params, n_samples=n, n_timesteps=T, numeric_fixed=numeric_fixed)
+
+
+def test_classifier_rule_small_and_large_training_sets():
+    small = _clf_settings(50, 150)  # GunPoint's shape: about 30 steps of 5 values, the small-data recipe
+    assert small == dict(epochs=300, batch_size=16, learning_rate=3e-3, validation_fraction=0.0, patience=50,
+                         n_estimators=3, patch=5)
+    large = _clf_settings(5000, 24)
+    assert (large["epochs"], large["n_estimators"], large["validation_fraction"], large["patch"]) == (50, 1, 0.1, 1)
+    tokens = _clf_settings(50, 300, numeric_fixed=False)  # token ids / variable lengths: no patching, large recipe
+    assert (tokens["patch"], tokens["epochs"], tokens["n_estimators"]) == (1, 50, 1)
+
+
+def test_classifier_rule_explicit_values_win():
+    s = _clf_settings(50, 150, patch=2, epochs=7, n_estimators=1, learning_rate=0.01)
+    assert (s["patch"], s["epochs"], s["n_estimators"], s["learning_rate"]) == (2, 7, 1, 0.01)
+    assert s["batch_size"] == 16  # the rest still from the rule
+
+
+def test_classifier_reports_its_settings_and_pads_patches_with_the_first_step():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 31, 2))
+    y = np.array([0, 1] * 6)
+    clf = LSTMClassifier(units=4, epochs=1, n_estimators=1, random_state=0).fit(X, y)
+    assert (clf.patch_, clf.epochs_, clf.n_estimators_) == (1, 1, 1)  # round(31 / 30) = 1
+    clf = LSTMClassifier(units=4, patch=4, epochs=1, n_estimators=1, random_state=0).fit(X, y)
+    assert clf.patch_ == 4 and clf.predict_proba(X).shape == (12, 2)
+    from tsforecast.neural._checks import check_sequences
+
+    x = clf._network_input(check_sequences(clf, X[:2], reset=False))
+    assert x.shape == (2, 8, 8)  # 31 steps + 1 repeated first step = 8 patches of 4 steps x 2 channels
+    first = x[:, 0].reshape(2, 4, 2)
+    np.testing.assert_allclose(first[:, 0], first[:, 1])  # the padding repeats the first (scaled) step
+    assert not np.allclose(first[:, 0], 0)  # ... rather than zeros

@@ -184,9 +184,9 @@ class _BaseLSTM(SaveLoadMixin, BaseEstimator):
         if seqs.lengths is not None:
             x[~seqs.real_steps()] = PAD_VALUE
         p = getattr(self, "patch_", 1)
-        if p > 1:  # (n, T, F) -> (n, ceil(T / p), p * F), zeros (the scaled mean) in front of the first patch
-            n, T, F = x.shape
-            x = np.concatenate([np.zeros((n, -T % p, F), np.float32), x], axis=1).reshape(n, -1, p * F)
+        if p > 1:  # (n, T, F) -> (n, ceil(T / p), p * F), the first time step repeated in front of the first
+            n, T, F = x.shape  # patch (edge padding, as in the cross-validation that chose the classifier rule)
+            x = np.concatenate([np.repeat(x[:, :1], -T % p, axis=1), x], axis=1).reshape(n, -1, p * F)
         return x
 
     # ------------------------------------------------------------------- fit

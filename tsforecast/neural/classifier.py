@@ -74,7 +74,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         Consecutive time steps fed to the LSTM as one step (their values of
         every channel side by side), so long series become short sequences
         of patches; a series whose length is not a multiple is padded at
-        its start. Numeric fixed-length sequences only (token ids and
+        its start by repeating its first time step. Numeric fixed-length sequences only (token ids and
         variable-length sequences use 1). {_AUTO}
 {_TRAINING_DOC}
 
