@@ -64,16 +64,17 @@ def _stop(proc):
 
 
 @contextlib.contextmanager
-def _cluster(logs, n_workers=N_WORKERS):
+def _cluster(logs, n_workers=N_WORKERS, procs=None):
     """A ``dask scheduler`` and ``n_workers`` ``dask worker`` processes on 127.0.0.1; yields the address.
 
     The scheduler and workers import test models from ``tests/`` (on their ``PYTHONPATH``). Every process is
-    stopped on exit, also when starting fails or a test fails.
+    stopped on exit, also when starting fails or a test fails. ``procs``: a list that receives the
+    processes (the scheduler first).
     """
     address = f"tcp://127.0.0.1:{_free_port()}"
     path = os.pathsep.join(p for p in (str(TESTS), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONPATH": path}
-    procs = []
+    procs = [] if procs is None else procs
     try:
         with open(logs / "scheduler.log", "w") as log:
             procs.append(subprocess.Popen(
@@ -240,3 +241,26 @@ def test_a_killed_dask_worker_costs_no_cell(tmp_path, caplog):
     assert set(retried) <= set(zip(local["dataset"], local["series"], local["model"], local["fold"]))
     assert "were started again because the worker process running or holding them died" in caplog.text
     assert "x/x/slow/fold" in caplog.text
+
+
+@pytest.mark.slow  # starts its own cluster and stops its only worker
+def test_a_cluster_without_workers_stops_the_run_with_a_clear_error(tmp_path, monkeypatch):
+    from tsforecast.benchmark import _executors
+
+    monkeypatch.setattr(_executors, "NO_WORKER_TIMEOUT", 3.0)
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    procs = []
+    with _cluster(logs, n_workers=1, procs=procs) as address:
+        join = _run_in_thread(120, models={"slow": SlowNaiveForecaster(seconds=1.0, marker_dir=str(markers))},
+                              datasets={"x": np.arange(1.0, 41.0)}, horizon=2, n_windows=6, dask=address,
+                              results=tmp_path / "out")
+        deadline = time.monotonic() + 60
+        while not any(markers.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert any(markers.iterdir()), "no fit started on the cluster"
+        _stop(procs[1])  # the worker and its nanny: the cluster has no worker left
+        with pytest.raises(RuntimeError, match="has had no worker for .* cells are unfinished.*--resume"):
+            join()

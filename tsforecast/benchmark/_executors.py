@@ -34,6 +34,12 @@ ran. The scheduler's event log tells which of them were on a worker that
 left (read as the run goes); the executors add the positions of the cells
 they re-ran to the ``retried`` set they are given, and the runner names
 them in a warning.
+
+A cluster left with no worker at all (every worker died or was stopped)
+would keep the cells queued forever: after ``NO_WORKER_TIMEOUT`` seconds
+(300) without a worker the run stops with a ``RuntimeError`` that says
+so; the finished cells are already written, and ``--resume`` continues
+once workers are back.
 """
 
 from __future__ import annotations
@@ -128,6 +134,46 @@ def _dask_client(dask):
     raise TypeError(f"dask must be a scheduler address such as 'tcp://host:8786' or a distributed.Client; got {dask!r}.")
 
 
+#: seconds a Dask cluster may have no worker before the run stops (its cells would wait forever)
+NO_WORKER_TIMEOUT = 300.0
+
+#: seconds between two questions to the scheduler about its workers while no cell finishes
+_WORKER_CHECK_EVERY = 1.0
+
+
+class _WorkerWatch:
+    """Raises once the cluster has had no worker for ``NO_WORKER_TIMEOUT`` seconds."""
+
+    def __init__(self, client):
+        self.client = client
+        self.checked_at = self.alone_since = None
+
+    def check(self, n_unfinished):
+        now = time.monotonic()
+        if self.checked_at is not None and now - self.checked_at < _WORKER_CHECK_EVERY:
+            return
+        self.checked_at = now
+        try:
+            n_workers = len(self.client.scheduler_info().get("workers", {}))
+        except Exception as exc:  # noqa: BLE001 - a scheduler that cannot answer is not "no worker"
+            logger.debug("could not ask the Dask scheduler for its workers: %s", exc)
+            return
+        if n_workers:
+            self.alone_since = None
+            return
+        if self.alone_since is None:
+            self.alone_since = now
+            logger.warning("the Dask cluster has no worker; %d cells wait (the run stops after %g s without one)",
+                           n_unfinished, NO_WORKER_TIMEOUT)
+        elif now - self.alone_since >= NO_WORKER_TIMEOUT:
+            address = getattr(self.client.scheduler, "address", "?")
+            raise RuntimeError(
+                f"the Dask cluster at {address} has had no worker for "
+                f"{now - self.alone_since:.0f} s; {n_unfinished} cells are unfinished. The finished cells are "
+                "saved: start workers again and continue the run with --resume (run(..., resume=True))."
+            )
+
+
 #: read the scheduler's event log after this many finished cells or seconds, whichever comes first:
 #: it keeps the last ``distributed.admin.low-level-log-length`` (default 1000) events of a topic,
 #: and fetching each result adds one ("gather")
@@ -172,7 +218,13 @@ def dask_results(jobs, dask, retried=None):
             fut = client.submit(run_cell, *job, pure=False)
             futures[fut] = positions[fut.key] = job[0]
         unread, read_at = 0, time.monotonic()
-        for fut in as_completed(list(futures), loop=client.loop):
+        pending, watch = as_completed(list(futures), loop=client.loop), _WorkerWatch(client)
+        while not pending.is_empty():
+            if not pending.has_ready():
+                watch.check(len(futures))
+                time.sleep(0.05)
+                continue
+            fut = next(pending)
             i = futures.pop(fut)
             try:
                 yield fut.result()
