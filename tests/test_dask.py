@@ -262,5 +262,5 @@ def test_a_cluster_without_workers_stops_the_run_with_a_clear_error(tmp_path, mo
             time.sleep(0.02)
         assert any(markers.iterdir()), "no fit started on the cluster"
         _stop(procs[1])  # the worker and its nanny: the cluster has no worker left
-        with pytest.raises(RuntimeError, match="has had no worker for .* cells are unfinished.*--resume"):
+        with pytest.raises(_executors.NoWorkerError, match="has had no worker for .* cells are unfinished.*--resume"):
             join()

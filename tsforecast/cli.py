@@ -365,13 +365,15 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
+    from .benchmark._executors import NoWorkerError
+
     try:
         if args.command == "datasets":
             return _cmd_datasets()
         if args.command == "models":
             return _cmd_models()
         return _cmd_benchmark(args)
-    except (ValueError, TypeError, ImportError, OSError) as exc:
+    except (ValueError, TypeError, ImportError, OSError, NoWorkerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

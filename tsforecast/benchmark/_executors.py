@@ -37,7 +37,7 @@ them in a warning.
 
 A cluster left with no worker at all (every worker died or was stopped)
 would keep the cells queued forever: after ``NO_WORKER_TIMEOUT`` seconds
-(300) without a worker the run stops with a ``RuntimeError`` that says
+(300) without a worker the run stops with a ``NoWorkerError`` (a ``RuntimeError``) that says
 so; the finished cells are already written, and ``--resume`` continues
 once workers are back.
 """
@@ -52,7 +52,7 @@ import time
 from ..utils._numeric import shorten
 from ._cell import MAX_ERROR, error_text, outcome, run_cell
 
-__all__ = ["local_results", "dask_results"]
+__all__ = ["NoWorkerError", "local_results", "dask_results"]
 
 logger = logging.getLogger("tsforecast.benchmark")
 
@@ -141,6 +141,10 @@ NO_WORKER_TIMEOUT = 300.0
 _WORKER_CHECK_EVERY = 1.0
 
 
+class NoWorkerError(RuntimeError):
+    """The Dask cluster has had no worker for ``NO_WORKER_TIMEOUT`` seconds."""
+
+
 class _WorkerWatch:
     """Raises once the cluster has had no worker for ``NO_WORKER_TIMEOUT`` seconds."""
 
@@ -167,7 +171,7 @@ class _WorkerWatch:
                            n_unfinished, NO_WORKER_TIMEOUT)
         elif now - self.alone_since >= NO_WORKER_TIMEOUT:
             address = getattr(self.client.scheduler, "address", "?")
-            raise RuntimeError(
+            raise NoWorkerError(
                 f"the Dask cluster at {address} has had no worker for "
                 f"{now - self.alone_since:.0f} s; {n_unfinished} cells are unfinished. The finished cells are "
                 "saved: start workers again and continue the run with --resume (run(..., resume=True))."
