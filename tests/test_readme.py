@@ -18,7 +18,13 @@ def test_readme_has_a_quickstart():
     assert blocks and "fit(" in blocks[0]
 
 
-@pytest.mark.parametrize("i", range(len(_python_blocks())))
+def _block_params():
+    """One parameter per block; the UCR classifier example (3 networks of 300 epochs, ~15 s) is slow."""
+    return [pytest.param(i, marks=pytest.mark.slow) if "load_ucr" in block else i
+            for i, block in enumerate(_python_blocks())]
+
+
+@pytest.mark.parametrize("i", _block_params())
 def test_readme_block_runs(i, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     block = _python_blocks()[i]
