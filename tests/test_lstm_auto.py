@@ -129,3 +129,27 @@ def test_classifier_reports_its_settings_and_pads_patches_with_the_first_step():
     first = x[:, 0].reshape(2, 4, 2)
     np.testing.assert_allclose(first[:, 0], first[:, 1])  # the padding repeats the first (scaled) step
     assert not np.allclose(first[:, 0], 0)  # ... rather than zeros
+
+
+def test_auto_window_leaves_training_windows_beside_the_validation_windows():
+    # 54 monthly values, h=18: a 36-value window gives 18 one-step windows, but holding out the
+    # validation window (and the 17 windows whose targets overlap it) would leave none
+    assert settings(12, 18, [54]).window == 36
+    assert settings(12, 18, [54], validation_fraction=0.1).window == 24
+
+
+def test_default_fit_of_a_short_series_with_a_long_horizon():
+    y = _monthly(54)
+    f = LSTMForecaster(horizon=18, epochs=2, n_estimators=1, random_state=0).fit(y)  # was an error
+    assert f.window_ == 24 and f.calibration_residuals_ is not None
+    lo, hi = f.predict_interval(coverage=0.9).T.to_numpy()
+    assert np.all(lo <= hi) and lo.shape == (18,)
+
+
+def test_held_out_windows_never_take_every_training_window():
+    from tsforecast.neural._conformal import held_out_windows
+
+    keep, held = held_out_windows(np.arange(18), 54, 36, 18, 1, 0.1)  # one full-horizon window, 18 one-step
+    assert keep is None and held.size == 0
+    keep, held = held_out_windows(np.arange(30), 54, 24, 18, 1, 0.1)
+    assert held.tolist() == [11, 12] and keep.sum() == 11

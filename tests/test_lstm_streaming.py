@@ -159,8 +159,12 @@ def test_streamed_fit_pickles():
     assert g.streaming_
 
 
-def test_streamed_fit_without_training_windows_says_so():
+def test_streamed_fit_that_cannot_spare_validation_windows_trains_on_all():
+    # holding half of the windows out (and those overlapping them) would leave no training window:
+    # nothing is held out, and intervals (calibrated on held-out windows) say why they are missing
     y = {"a": np.arange(16.0) + 1, "b": np.arange(16.0) + 2}
-    f = Forecaster(window=12, horizon=3, validation_fraction=0.5, streaming=True, **NET)
-    with pytest.raises(ValueError, match=re.escape("no training window is left")):
-        f.fit(y)
+    f = Forecaster(window=12, horizon=3, validation_fraction=0.5, streaming=True, **NET).fit(y)
+    assert f.streaming_ and f.calibration_residuals_ is None
+    assert np.isfinite(f.predict().to_numpy()).all()
+    with pytest.raises(ValueError, match="series too short to hold windows out"):
+        f.predict_interval()

@@ -38,7 +38,8 @@ AUTO_RULE_DOC = f"""\
       of ``m`` (one season per LSTM time step), else 1.
     * ``window="auto"``: ``max(2m, 2h, 8)`` rounded up to a multiple of the
       patch, shortened by whole patches (then patch 1) while the longest
-      series would give fewer than {MIN_WINDOWS} training windows.
+      series would give fewer than {MIN_WINDOWS} training windows (one-step
+      windows, not counting those held out by ``validation_fraction``).
     * The data are *small* when the series give fewer than
       {SMALL_DATA_WINDOWS:,} windows of that length followed by ``h`` values (all
       series together). Small data: ``strategy="recursive"``,
@@ -70,11 +71,23 @@ def _n_windows(lengths, window, out_len):
     return int(sum(max(n - window - out_len + 1, 0) for n in lengths))
 
 
-def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators, m, horizon, lengths):
+def _training_windows(n, window, horizon, validation_fraction):
+    """One-step training windows of a series of ``n`` values left once its validation windows
+    (``validation_fraction`` of its windows with a full horizon, the latest) and the windows whose
+    targets overlap them are held out (see ``_conformal.held_out_windows``)."""
+    n_full = n - window - horizon + 1
+    if validation_fraction > 0 and n_full > 0:
+        return n_full - min(math.ceil(validation_fraction * n_full), n_full)
+    return max(n - window, 0)
+
+
+def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators, m, horizon, lengths,
+                        validation_fraction=0.0):
     """Resolve the ``"auto"`` parameters of an ``LSTMForecaster`` fit.
 
     ``lengths`` are the lengths of the training series after differencing; ``m`` the season
-    length. Explicit values are returned unchanged.
+    length; ``validation_fraction`` the forecaster's (the windows it holds out do not count as
+    training windows). Explicit values are returned unchanged.
     """
     lengths = np.asarray(lengths, dtype=np.int64)
     longest = int(lengths.max())
@@ -88,7 +101,7 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
     else:
         w = p * math.ceil(max(2 * m, 2 * horizon, 8) / p)
         # short data: fewer seasons per window, then one value per step, down to a window of 1
-        while w > 1 and longest - w < MIN_WINDOWS:  # recursive windows of the longest series
+        while w > 1 and _training_windows(longest, w, horizon, validation_fraction) < MIN_WINDOWS:
             if w > p:
                 w -= p
             elif patch == "auto" and p > 1:

@@ -24,7 +24,8 @@ def held_out_windows(starts, n_obs, window, horizon, n_outputs, fraction):
     Of the ``n_obs - window - horizon + 1`` windows with a full ``horizon`` of targets, the last
     ``ceil(fraction * n)`` are held out; so are the training windows (starting at ``starts``,
     with ``n_outputs`` targets) whose targets overlap the held-out targets, so that the
-    held-out errors are out-of-sample.
+    held-out errors are out-of-sample. When that would leave no training window, nothing is
+    held out.
 
     Returns
     -------
@@ -40,7 +41,10 @@ def held_out_windows(starts, n_obs, window, horizon, n_outputs, fraction):
     if not n_val:
         return None, np.arange(0)
     first = n_full - n_val
-    return starts <= first - n_outputs, np.arange(first, n_full)
+    keep = starts <= first - n_outputs
+    if not keep.any():  # holding out would leave this series no training window: it trains on all of them
+        return None, np.arange(0)
+    return keep, np.arange(first, n_full)
 
 
 def calibration_residuals(forecaster, held_out):

@@ -562,7 +562,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         found = forecaster_settings(
             window=self.window, patch=self.patch, strategy=self.strategy, units=self.units, epochs=self.epochs,
             n_estimators=self.n_estimators, m=m, horizon=self.horizon,
-            lengths=[v.size - self.difference for v in values],
+            lengths=[v.size - self.difference for v in values], validation_fraction=self.validation_fraction,
         )
         self.window_, self.patch_, self.strategy_ = found.window, found.patch, found.strategy
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
