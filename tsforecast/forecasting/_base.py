@@ -264,6 +264,37 @@ class BaseForecaster(BaseEstimator):
         self.n_obs_ = {k: f.n_obs_ for k, f in self.forecasters_.items()}
         return self
 
+    def _global_panel_arrays(self, series: dict, X):
+        """The checked arrays of a panel, for global models' ``_fit_panel``: ``(names, values, exogs, metas)``.
+
+        Each series loses its leading NaN and is checked; its ``X`` rows (``None`` without ``X``)
+        are sliced to it. Sets ``_n_exog``; the series must share one number of exogenous columns.
+        """
+        names, values, exogs, metas = [], [], [], []
+        for name, s in series.items():
+            s = strip_leading_nan(s)
+            v, meta = check_series(s, name=f"series {name!r}")
+            x = None
+            if X is not None:
+                x = exog_array(slice_exog(panel_exog(X, name), s), f"X of series {name!r}")
+                if x.shape[0] != v.size:
+                    raise ValueError(f"X of series {name!r} has {x.shape[0]} rows but the series has {v.size}.")
+            names.append(name)
+            values.append(v)
+            exogs.append(x)
+            metas.append(meta)
+        n_exog = {0 if x is None else x.shape[1] for x in exogs}
+        if len(n_exog) > 1:
+            raise ValueError(f"the series have different numbers of exogenous columns: {sorted(n_exog)}.")
+        self._n_exog = n_exog.pop()
+        return names, values, exogs, metas
+
+    def _set_panel_fitted(self, names, values, metas):
+        """``cutoff_`` (of the first series), ``n_obs_`` and the training values of a global model's panel."""
+        self.cutoff_ = metas[0].cutoff if metas[0].index is not None else values[0].size - 1
+        self.n_obs_ = {k: v.size for k, v in zip(names, values)}
+        self._ys = dict(zip(names, values))
+
     # -------------------------------------------------------------- predict
     def predict(self, fh=None, X=None):
         """Forecast future values.

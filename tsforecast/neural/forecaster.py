@@ -12,12 +12,9 @@ from ..forecasting import BaseForecaster
 from ..utils._series import (
     check_series,
     combine_panel,
-    exog_array,
     future_index,
     panel_exog,
-    slice_exog,
     steps_from_index,
-    strip_leading_nan,
 )
 from ..windowing import make_windows
 from ._auto import AUTO_RULE_DOC, forecaster_settings
@@ -456,30 +453,11 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         return self
 
     def _fit_panel(self, series, X):
-        names, values, exogs, metas = [], [], [], []
-        for name, s in series.items():
-            s = strip_leading_nan(s)
-            v, meta = check_series(s, name=f"series {name!r}")
-            x = None
-            if X is not None:
-                x = slice_exog(panel_exog(X, name), s)
-                x = exog_array(x, f"X of series {name!r}")
-                if x.shape[0] != v.size:
-                    raise ValueError(f"X of series {name!r} has {x.shape[0]} rows but the series has {v.size}.")
-            names.append(name)
-            values.append(v)
-            exogs.append(x)
-            metas.append(meta)
-        n_exog = {0 if x is None else x.shape[1] for x in exogs}
-        if len(n_exog) > 1:
-            raise ValueError(f"the series have different numbers of exogenous columns: {sorted(n_exog)}.")
-        self._n_exog = n_exog.pop()
+        names, values, exogs, metas = self._global_panel_arrays(series, X)
         self._fit_global(names, values, exogs, metas)
         self._names = names
         self._metas = metas
-        self.cutoff_ = metas[0].cutoff if metas[0].index is not None else values[0].size - 1
-        self.n_obs_ = {k: v.size for k, v in zip(names, values)}
-        self._ys = dict(zip(names, values))
+        self._set_panel_fitted(names, values, metas)
         return self
 
     def _regressor(self, n_windows):
