@@ -153,3 +153,11 @@ def test_held_out_windows_never_take_every_training_window():
     assert keep is None and held.size == 0
     keep, held = held_out_windows(np.arange(30), 54, 24, 18, 1, 0.1)
     assert held.tolist() == [11, 12] and keep.sum() == 11
+
+
+def test_explicit_multioutput_shortens_the_auto_window_for_its_longer_windows():
+    s = settings(12, 18, [36], strategy="multioutput")  # 24 + 18 > 36; 12 + 18 gives 7 windows; 11 + 18 gives 8
+    assert (s.window, s.patch) == (11, 1)
+    f = LSTMForecaster(horizon=18, strategy="multioutput", epochs=1, n_estimators=1, random_state=0)
+    f.fit(_monthly(36))  # was "y has 36 observations; window=24 and horizon=18 need at least 42"
+    assert f.window_ == 11 and f.predict().shape == (18,)

@@ -39,7 +39,9 @@ AUTO_RULE_DOC = f"""\
     * ``window="auto"``: ``max(2m, 2h, 8)`` rounded up to a multiple of the
       patch, shortened by whole patches (then patch 1) while the longest
       series would give fewer than {MIN_WINDOWS} training windows (one-step
-      windows, not counting those held out by ``validation_fraction``).
+      windows, or ``h``-step ones with ``strategy="multioutput"``, not
+      counting those held out by ``validation_fraction``; when no window
+      leaves room for that hold-out, it is dropped and every window trains).
     * The data are *small* when the series give fewer than
       {SMALL_DATA_WINDOWS:,} windows of that length followed by ``h`` values (all
       series together). Small data: ``strategy="recursive"``,
@@ -71,14 +73,16 @@ def _n_windows(lengths, window, out_len):
     return int(sum(max(n - window - out_len + 1, 0) for n in lengths))
 
 
-def _training_windows(n, window, horizon, validation_fraction):
-    """One-step training windows of a series of ``n`` values left once its validation windows
-    (``validation_fraction`` of its windows with a full horizon, the latest) and the windows whose
-    targets overlap them are held out (see ``_conformal.held_out_windows``)."""
+def _training_windows(n, window, horizon, out_len, validation_fraction):
+    """Training windows (of ``out_len`` targets) of a series of ``n`` values left once its validation
+    windows (``validation_fraction`` of its windows with a full horizon, the latest) and the windows
+    whose targets overlap them are held out (see ``_conformal.held_out_windows``); 0 when the
+    hold-out would take them all (the fit then holds nothing out, but the rule prefers a window
+    that leaves both)."""
     n_full = n - window - horizon + 1
     if validation_fraction > 0 and n_full > 0:
-        return n_full - min(math.ceil(validation_fraction * n_full), n_full)
-    return max(n - window, 0)
+        return max(n_full - min(math.ceil(validation_fraction * n_full), n_full) - out_len + 1, 0)
+    return max(n - window - out_len + 1, 0)
 
 
 def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators, m, horizon, lengths,
@@ -99,15 +103,27 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
     if explicit_window:
         w = int(window)
     else:
-        w = p * math.ceil(max(2 * m, 2 * horizon, 8) / p)
-        # short data: fewer seasons per window, then one value per step, down to a window of 1
-        while w > 1 and _training_windows(longest, w, horizon, validation_fraction) < MIN_WINDOWS:
-            if w > p:
-                w -= p
-            elif patch == "auto" and p > 1:
-                p, w = 1, min(w - 1, max(longest - MIN_WINDOWS, 1))
-            else:
-                break
+        out_len = horizon if strategy == "multioutput" else 1  # "auto" on short data is recursive
+
+        def enough(w, fraction):
+            return _training_windows(longest, w, horizon, out_len, fraction) >= MIN_WINDOWS
+
+        def shorten(w, p, fraction):
+            # short data: fewer seasons per window, then one value per step, down to a window of 1
+            while w > 1 and not enough(w, fraction):
+                if w > p:
+                    w -= p
+                elif patch == "auto" and p > 1:
+                    p, w = 1, min(w - 1, max(longest - MIN_WINDOWS, 1))
+                else:
+                    break
+            return w, p
+
+        start = p * math.ceil(max(2 * m, 2 * horizon, 8) / p)
+        w, q = shorten(start, p, validation_fraction)
+        if validation_fraction > 0 and not enough(w, validation_fraction):
+            w, q = shorten(start, p, 0.0)  # no room for a hold-out at any window: the fit trains on every window
+        p = q
     small = _n_windows(lengths, w, horizon) < SMALL_DATA_WINDOWS
     if not small and not explicit_window:  # long series: a longer look back pays (M4 Hourly, Weekly)
         w = max(w, p * int(LONG_WINDOW_FRACTION * float(np.median(lengths)) // p))
