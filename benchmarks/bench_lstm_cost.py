@@ -32,7 +32,7 @@ def models(h, m):
         "naive2": Naive2Forecaster(seasonal_periods=m, horizon=h),
         "theta": ThetaForecaster(seasonal_periods=m, horizon=h),
         "holtwinters": HoltWintersForecaster(seasonal_periods=m, horizon=h),
-        "arima": ARIMAForecaster(seasonal_periods=m, horizon=h),
+        "arima": ARIMAForecaster(order="auto", seasonal_periods=m, horizon=h),
         "lstm n_estimators=1": LSTMForecaster(horizon=h, n_estimators=1, random_state=0),
         "lstm (default: 3)": LSTMForecaster(horizon=h, random_state=0),
         "lstm n_estimators=5": LSTMForecaster(horizon=h, n_estimators=5, random_state=0),

@@ -27,6 +27,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from tsforecast import (
     ARIMAForecaster,
     DriftForecaster,
+    ESRNNForecaster,
     EnsembleForecaster,
     HoltWintersForecaster,
     LSTMForecaster,
@@ -62,6 +63,8 @@ def _forecasters():
             {"forecasters": [("naive", NaiveForecaster()), ("drift", DriftForecaster())], "horizon": 3},
         ),
         (LSTMForecaster, {"window": 12, "horizon": 3, "units": 4, "epochs": 1, "random_state": 0}),
+        (ESRNNForecaster, {"horizon": 3, "units": 4, "epochs": 1, "batch_size": 8, "windows_per_series": 4,
+                           "random_state": 0}),
     ]
     return [pytest.param(klass, kw, id=klass.__name__) for klass, kw in specs]
 

@@ -32,6 +32,7 @@ import tsforecast.neural._persistence as persistence
 from tsforecast import (
     ARIMAForecaster,
     DriftForecaster,
+    ESRNNForecaster,
     EnsembleForecaster,
     HoltWintersForecaster,
     MSTLForecaster,
@@ -112,6 +113,9 @@ BUILDERS = {
     "LSTMClassifier": lambda: LSTMClassifier(**TINY).fit(*_univariate()),
     "LSTMClassifier-embedding": lambda: LSTMClassifier(**TINY, embedding_dim=3).fit(*_tokens()),
     "LSTMForecaster": lambda: LSTMForecaster(window=12, horizon=3, **TINY).fit(_series()),
+    # its network weights are numpy arrays (the Keras model is rebuilt on predict): pickle and joblib
+    "ESRNNForecaster": lambda: ESRNNForecaster(horizon=3, units=4, epochs=2, batch_size=8, windows_per_series=4,
+                                               random_state=0).fit(_series()),
     "text-pipeline": lambda: make_pipeline(
         SequenceTokenizer(max_length=6), LSTMClassifier(**TINY, embedding_dim=3)
     ).fit(TEXTS, TEXT_LABELS),

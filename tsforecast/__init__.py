@@ -30,6 +30,7 @@ _LAZY = {
     "LSTMRegressor": "tsforecast.neural",
     "LSTMClassifier": "tsforecast.neural",
     "LSTMForecaster": "tsforecast.neural",
+    "ESRNNForecaster": "tsforecast.neural",
     "SequenceTokenizer": "tsforecast.neural",
     "save_estimator": "tsforecast.neural",
     "load_estimator": "tsforecast.neural",

@@ -6,6 +6,8 @@
 * :class:`LSTMForecaster`: a global forecaster (one network for one or many
   series) following the :class:`~tsforecast.forecasting.BaseForecaster`
   contract;
+* :class:`ESRNNForecaster`: exponential smoothing and one global LSTM trained
+  jointly (ES-RNN style), on the same contract;
 * :class:`SequenceTokenizer`: texts to token-id sequences (no Keras needed);
 * :func:`save_estimator` / :func:`load_estimator`: one zip file (networks in
   Keras' native ``.keras`` format) for any object holding LSTM estimators,
@@ -22,6 +24,7 @@ from importlib import import_module
 
 from ._persistence import load_estimator, save_estimator
 from .classifier import LSTMClassifier
+from .esrnn import ESRNNForecaster
 from .forecaster import LSTMForecaster
 from .regressor import LSTMRegressor
 
@@ -29,6 +32,7 @@ __all__ = [
     "LSTMRegressor",
     "LSTMClassifier",
     "LSTMForecaster",
+    "ESRNNForecaster",
     "SequenceTokenizer",
     "save_estimator",
     "load_estimator",
