@@ -2,8 +2,6 @@
 
 import pickle
 import re
-import subprocess
-import sys
 
 import joblib
 import numpy as np
@@ -83,6 +81,7 @@ def test_fit_contract(airline):
     assert est.seasonal_indices_.shape == (12,) and 0 < est.alpha_ < 1 and 0 < est.gamma_ < 1
 
 
+@pytest.mark.slow  # several fits (~4 s); the default suite keeps the contract and learning tests
 def test_array_input_and_no_season():
     y = 5 + np.sin(np.arange(80) / 3.0)
     est = ESRNNForecaster(horizon=4, **TINY).fit(y)
@@ -218,6 +217,7 @@ def test_fh_beyond_the_horizon_is_recursive():
         est.predict_interval(5)
 
 
+@pytest.mark.slow  # several fits (~4 s); the default suite keeps the contract and learning tests
 def test_intervals_contain_the_forecast_and_widen():
     panel = _panel()
     est = ESRNNForecaster(horizon=6, **TINY).fit(panel)
@@ -316,12 +316,6 @@ def test_bad_data():
         ESRNNForecaster(horizon=3, **TINY).fit(panel)
     with pytest.raises(ValueError, match="spans too many orders of magnitude"):
         ESRNNForecaster(horizon=3, **TINY).fit(np.r_[np.full(30, 1e-30), np.full(30, 1e30)])
-
-
-def test_import_does_not_load_tensorflow():
-    code = ("import sys, tsforecast; from tsforecast import ESRNNForecaster; "
-            "ESRNNForecaster(horizon=2); assert 'tensorflow' not in sys.modules, 'tensorflow imported'")
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 @pytest.mark.slow

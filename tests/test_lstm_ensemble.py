@@ -53,10 +53,10 @@ def test_forecaster_passes_n_estimators_to_its_network():
     y = 10 + np.sin(2 * np.pi * t / 12)
     params = dict(TINY, window=12, horizon=3, validation_fraction=0.2)
     single = LSTMForecaster(**dict(params, n_estimators=1)).fit(y)
-    ens = LSTMForecaster(**dict(params, n_estimators=3)).fit(y)
-    assert ens.regressor_.n_estimators_ == 3
+    ens = LSTMForecaster(**dict(params, n_estimators=2)).fit(y)
+    assert ens.regressor_.n_estimators_ == 2
     assert not np.allclose(ens.predict(), single.predict())
     lower, upper = ens.predict_interval(coverage=0.8).to_numpy().T
     assert np.all(lower <= ens.predict()) and np.all(ens.predict() <= upper)
-    again = LSTMForecaster(**dict(params, n_estimators=3)).fit(y)
+    again = LSTMForecaster(**dict(params, n_estimators=2)).fit(y)
     np.testing.assert_allclose(again.predict(), ens.predict(), rtol=1e-7)  # eager vs traced forward pass

@@ -60,6 +60,7 @@ def test_import_tsforecast_does_not_import_keras_and_fit_is_quiet():
     assert out.stdout.strip().splitlines()[-2:] == ["LOADED []", "ENV 3"]
 
 
+@pytest.mark.slow  # a fresh process importing TensorFlow (~7 s)
 def test_user_log_level_is_respected():
     code = (
         "import os\nfrom tsforecast.neural._keras import import_keras\n"

@@ -26,6 +26,7 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.pipeline import make_pipeline
 
 from tsforecast import (
+    ESRNNForecaster,
     HoltWintersForecaster,
     LSTMClassifier,
     LSTMForecaster,
@@ -78,6 +79,10 @@ def _compute_all():
     out["LSTMForecaster.predict"] = fc.predict().to_numpy()
     out["LSTMForecaster.predict_interval"] = fc.predict_interval(coverage=0.8).to_numpy()
     out["LSTMForecaster.history"] = np.array(fc.history_["loss"] + fc.history_["val_loss"])
+
+    es = ESRNNForecaster(horizon=3, units=4, epochs=2, batch_size=8, windows_per_series=4, random_state=0).fit(y)
+    out["ESRNNForecaster.predict"] = es.predict().to_numpy()
+    out["ESRNNForecaster.predict_interval"] = es.predict_interval(coverage=0.8).to_numpy()
 
     # multiplicative errors: no analytic variance, the interval comes from simulated paths
     hw = HoltWintersForecaster(error="mul", trend=None, seasonal=None, random_state=0).fit(y)
