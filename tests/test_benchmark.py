@@ -457,7 +457,8 @@ def test_import_model():
 
 
 def test_registry_naive_models():
-    assert set(list_models()) == {"naive", "snaive", "naive2", "drift", "theta", "arima", "holtwinters", "lstm"}
+    assert set(list_models()) == {"naive", "snaive", "naive2", "drift", "theta", "arima", "holtwinters", "lstm",
+                                  "esrnn"}
     m = make_model("naive2", season_length=4, horizon=3)
     assert isinstance(m, Naive2Forecaster) and m.seasonal_periods == 4 and m.horizon == 3
     assert make_model("snaive", season_length=7, horizon=2).get_params()["seasonal_periods"] == 7
@@ -493,6 +494,16 @@ def test_registry_lstm():
     fitted = small.fit(load_airline().iloc[:-6])
     assert (fitted.window_, fitted.patch_, fitted.strategy_, fitted.n_estimators_) == (24, 12, "recursive", 2)
     assert fitted.predict_interval(6).shape == (6, 2)
+
+
+def test_registry_esrnn():
+    from tsforecast import neural as mod
+
+    est = make_model("esrnn", season_length=12, horizon=6)
+    assert type(est) is mod.ESRNNForecaster and est.horizon == 6 and est.seasonal_periods == 12
+    res = run({"esrnn": est.set_params(units=4, epochs=2)}, "airline", horizon=6, n_windows=1)
+    assert res["status"].tolist() == ["ok"], res["error"].tolist()
+    assert np.isfinite(res["owa"]).all()
 
 
 # ------------------------------------------------------- a worker that dies

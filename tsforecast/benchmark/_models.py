@@ -73,6 +73,12 @@ def _lstm(m, h):
     return LSTMForecaster(horizon=h, seasonal_periods=m, random_state=0)
 
 
+def _esrnn(m, h):
+    from ..neural import ESRNNForecaster
+
+    return ESRNNForecaster(horizon=h, seasonal_periods=m, random_state=0)
+
+
 _REGISTRY = {
     "naive": (_naive, "NaiveForecaster: the last value"),
     "snaive": (_snaive, "SeasonalNaiveForecaster(seasonal_periods=m): the value one season earlier"),
@@ -82,6 +88,7 @@ _REGISTRY = {
     "arima": (_arima, "ARIMAForecaster(order='auto', seasonal_periods=m)"),
     "holtwinters": (_holtwinters, "HoltWintersForecaster(seasonal_periods=m), automatic components"),
     "lstm": (_lstm, "LSTMForecaster(horizon=h, seasonal_periods=m): its data-driven defaults"),
+    "esrnn": (_esrnn, "ESRNNForecaster(horizon=h, seasonal_periods=m): ES-RNN-style hybrid, for panels"),
 }
 
 
