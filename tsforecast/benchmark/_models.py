@@ -103,7 +103,7 @@ def list_models():
     --------
     >>> from tsforecast.benchmark import list_models
     >>> sorted(list_models())[:3]
-    ['arima', 'drift', 'holtwinters']
+    ['arima', 'drift', 'esrnn']
     """
     return {name: desc for name, (_, desc) in _REGISTRY.items()}
 
