@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.utils import estimator_checks as ec
 from sklearn.utils import get_tags
 
 from tsforecast import ESRNNForecaster, NaiveForecaster
@@ -33,26 +32,7 @@ def _panel(n=96, seed=0, names=("a", "b", "c")):
 
 
 # ------------------------------------------------------------ contract
-# scikit-learn's parametrize_with_checks skips every forecaster (its input tags say
-# two_d_array=False, see tests/test_common.py), so the API-level checks run directly here
-API_CHECKS = [
-    ec.check_estimator_cloneable,
-    ec.check_estimator_tags_renamed,
-    ec.check_valid_tag_types,
-    ec.check_estimator_repr,
-    ec.check_no_attributes_set_in_init,
-    ec.check_do_not_raise_errors_in_init_or_set_params,
-    ec.check_mixin_order,
-    ec.check_get_params_invariance,
-    ec.check_set_params,
-    ec.check_parameters_default_constructible,
-]
-
-
-@pytest.mark.parametrize("check", API_CHECKS, ids=lambda c: c.__name__)
-def test_sklearn_api_checks(check):
-    est = ESRNNForecaster(horizon=3, **TINY)
-    check(type(est).__name__, est)
+# scikit-learn's API checks run on ESRNNForecaster in tests/test_common.py (with every forecaster)
 
 
 def _public_state(est):
