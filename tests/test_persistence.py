@@ -113,7 +113,7 @@ BUILDERS = {
     "LSTMClassifier": lambda: LSTMClassifier(**TINY).fit(*_univariate()),
     "LSTMClassifier-embedding": lambda: LSTMClassifier(**TINY, embedding_dim=3).fit(*_tokens()),
     "LSTMForecaster": lambda: LSTMForecaster(window=12, horizon=3, **TINY).fit(_series()),
-    # its network weights are numpy arrays (the Keras model is rebuilt on predict): pickle and joblib
+    # its network weights are numpy arrays (the Keras model is rebuilt on predict)
     "ESRNNForecaster": lambda: ESRNNForecaster(horizon=3, units=4, epochs=2, batch_size=8, windows_per_series=4,
                                                random_state=0).fit(_series()),
     "text-pipeline": lambda: make_pipeline(
@@ -121,9 +121,9 @@ BUILDERS = {
     ).fit(TEXTS, TEXT_LABELS),
 }
 
-#: estimators holding a Keras network: also saved with save(path) (the LSTM classes) and save_estimator
-NEURAL = {"LSTMRegressor", "LSTMClassifier", "LSTMClassifier-embedding", "LSTMForecaster", "text-pipeline",
-          "EnsembleForecaster-lstm"}
+#: estimators holding a (Keras) network: also saved with save(path) (the LSTM and ES-RNN classes) and save_estimator
+NEURAL = {"LSTMRegressor", "LSTMClassifier", "LSTMClassifier-embedding", "LSTMForecaster", "ESRNNForecaster",
+          "text-pipeline", "EnsembleForecaster-lstm"}
 #: neural estimators without a save(path) method of their own
 NO_SAVE_METHOD = {"text-pipeline", "EnsembleForecaster-lstm"}
 
@@ -176,7 +176,8 @@ def _load(fmt, name, path):
     if fmt == "joblib":
         return joblib.load(path)
     if fmt == "save":
-        klass = {"LSTMRegressor": LSTMRegressor, "LSTMForecaster": LSTMForecaster}.get(name, LSTMClassifier)
+        klass = {"LSTMRegressor": LSTMRegressor, "LSTMForecaster": LSTMForecaster,
+                 "ESRNNForecaster": ESRNNForecaster}.get(name, LSTMClassifier)
         return klass.load(path)
     return load_estimator(path)
 

@@ -13,6 +13,7 @@ from ..utils._series import check_series, combine_panel, future_index, panel_exo
 from ..utils._sklearn import Interval, StrOptions
 from ._checks import FLOAT32_MAX
 from ._keras import derive_seeds
+from ._persistence import SaveLoadMixin
 from ._seasonal import season_length
 
 __all__ = ["ESRNNForecaster"]
@@ -31,7 +32,7 @@ def _units_ok(units):
     return isinstance(units, Integral) and not isinstance(units, bool) and units >= 1
 
 
-class ESRNNForecaster(BaseForecaster):
+class ESRNNForecaster(SaveLoadMixin, BaseForecaster):
     """Exponential smoothing and one global LSTM, trained jointly (ES-RNN style).
 
     Each series gets its own multiplicative exponential-smoothing model
@@ -251,6 +252,7 @@ class ESRNNForecaster(BaseForecaster):
     """
 
     _supports_exog = True
+    _fitted_attribute = "alpha_"  # what save() requires
 
     _parameter_constraints = {
         "horizon": [Interval(Integral, 1, None, closed="left")],
