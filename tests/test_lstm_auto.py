@@ -161,3 +161,44 @@ def test_explicit_multioutput_shortens_the_auto_window_for_its_longer_windows():
     f = LSTMForecaster(horizon=18, strategy="multioutput", epochs=1, n_estimators=1, random_state=0)
     f.fit(_monthly(36))  # was "y has 36 observations; window=24 and horizon=18 need at least 42"
     assert f.window_ == 11 and f.predict().shape == (18,)
+
+
+# ------------------------------------------------------------------ difference="auto"
+def test_auto_difference_follows_the_adf_vote_on_small_data():
+    from tsforecast.neural._auto import auto_difference
+
+    rng = np.random.default_rng(0)
+    walk, noise = rng.normal(size=120).cumsum(), rng.normal(size=120)
+    assert auto_difference([walk], small_data=True, needed=30) == 1
+    assert auto_difference([noise], small_data=True, needed=30) == 0
+    assert auto_difference([walk], small_data=False, needed=30) == 0  # the large-data recipe never differences
+    assert auto_difference([walk, walk, noise], small_data=True, needed=30) == 1  # a majority of the series
+    assert auto_difference([walk, noise, noise], small_data=True, needed=30) == 0
+    # a series with just one training window undifferenced would lose it: no differencing
+    assert auto_difference([walk, walk[:29]], small_data=True, needed=30) == 0
+    # series too short to train on do not vote (a short noise series next to a walk)
+    assert auto_difference([walk, noise[:10]], small_data=True, needed=30) == 1
+
+
+def test_difference_auto_fit_reports_difference_():
+    rng = np.random.default_rng(1)
+    trend = pd.Series(100 + rng.normal(size=90).cumsum(), index=pd.date_range("2000", periods=90, freq="YS"))
+    f = LSTMForecaster(horizon=4, difference="auto", epochs=2, n_estimators=1, random_state=0).fit(trend)
+    assert f.difference_ == 1
+    level = pd.Series(100 + rng.normal(size=90), index=trend.index)
+    assert LSTMForecaster(horizon=4, difference="auto", epochs=2, n_estimators=1, random_state=0).fit(level).difference_ == 0
+    assert LSTMForecaster(horizon=4, difference=0, epochs=2, n_estimators=1, random_state=0).fit(trend).difference_ == 0
+    assert np.all(np.isfinite(f.predict()))
+
+
+def test_refit_auto_only_on_small_data(monkeypatch):
+    import tsforecast.neural._auto as auto
+
+    y = _monthly(72)
+    small = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, random_state=0).fit(y)
+    assert small.refit_
+    monkeypatch.setattr(auto, "SMALL_DATA_WINDOWS", 10)  # the same series counted as large data
+    large = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, random_state=0).fit(y)
+    assert large.strategy_ == "multioutput" and not large.refit_
+    forced = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, refit=True, random_state=0).fit(y)
+    assert forced.refit_ and forced.n_windows_ > large.n_windows_

@@ -192,14 +192,58 @@ def test_conformal_interval_matches_the_documented_formula():
     assert ((wide["upper"] - wide["lower"]).to_numpy() >= (iv["upper"] - iv["lower"]).to_numpy()).all()
 
 
+def test_conformal_quantile_weighs_every_series_the_same():
+    from tsforecast.neural._conformal import conformal_quantile
+
+    res = np.concatenate([np.ones((90, 2)), np.full((10, 2), 5.0)])  # a long series' small errors, a short one's
+    groups = np.repeat([0, 1], [90, 10])
+    # pooled rows: the long series decides (0.81 quantile of 100 rows); per series: half the weight is
+    # the short series', whose errors the 80% quantile (level 30/36 of n_eff = 36 rows) must reach
+    np.testing.assert_array_equal(conformal_quantile(res, 0.8), [1.0, 1.0])
+    np.testing.assert_array_equal(conformal_quantile(res, 0.8, groups), [5.0, 5.0])
+    np.testing.assert_array_equal(conformal_quantile(res, 0.4, groups), [1.0, 1.0])
+    # series holding out as many windows each: exactly the unweighted quantile
+    even = np.arange(40.0).reshape(20, 2)
+    np.testing.assert_array_equal(conformal_quantile(even, 0.9, np.repeat([0, 1], 10)), conformal_quantile(even, 0.9))
+
+
+def test_panel_intervals_weigh_series_of_different_lengths_the_same():
+    from tsforecast.neural._conformal import conformal_quantile
+
+    panel = {"long": _series(120), "short": _series(50) * 3}
+    f = Forecaster(window=8, horizon=4, validation_fraction=0.2, **NET).fit(panel)
+    groups = f._calibration_groups
+    assert np.bincount(groups).tolist() == [int(np.ceil(0.2 * (n - 8 - 4 + 1))) for n in (120, 50)]
+    q = conformal_quantile(f.calibration_residuals_, 0.8, groups)
+    iv = f.predict_interval(coverage=0.8)
+    pred = f.predict()
+    scale = (iv[("long", "upper")] - pred["long"]).dropna().to_numpy() / q  # the index of each series' steps
+    np.testing.assert_allclose(scale, scale[0])  # one window scale times the weighted quantile per step
+
+
 def test_calibration_windows_are_held_out_of_training():
     y = _series(80)
-    f = Forecaster(window=8, horizon=4, validation_fraction=0.25, **NET).fit(y)
+    f = Forecaster(window=8, horizon=4, validation_fraction=0.25, refit=False, **NET).fit(y)
     n_win = 80 - 8 - 4 + 1
     n_val = int(np.ceil(0.25 * n_win))
     # training windows end their targets before the first held-out target (gap of horizon - 1 windows)
     assert f.n_windows_ == (n_win - n_val) - 4 + 1
-    assert "val_loss" in f.history_
+    assert "val_loss" in f.history_ and not f.refit_
+
+
+def test_refit_trains_the_final_networks_on_every_window():
+    y = _series(80)
+    n_win = 80 - 8 - 4 + 1
+    f = Forecaster(window=8, horizon=4, validation_fraction=0.25, **NET).fit(y)  # refit="auto": small data
+    held = Forecaster(window=8, horizon=4, validation_fraction=0.25, refit=False, **NET).fit(y)
+    assert f.refit_ and f.n_windows_ == n_win and "val_loss" not in f.history_
+    # the intervals keep the calibration of the held-out windows (forecast by the first networks)
+    np.testing.assert_array_equal(f.calibration_residuals_, held.calibration_residuals_)
+    assert not np.allclose(f.predict(4), held.predict(4))  # other networks: trained on the latest windows too
+    iv = f.predict_interval(4, coverage=0.8)
+    assert ((iv["lower"] < f.predict(4)) & (f.predict(4) < iv["upper"])).all()
+    # nothing held out: nothing to refit
+    assert not Forecaster(window=8, horizon=4, validation_fraction=0.0, **NET).fit(y).refit_
 
 
 def test_interval_errors():

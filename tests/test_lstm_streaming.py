@@ -127,8 +127,11 @@ def test_max_windows_per_epoch_samples_windows_and_is_repeatable():
     assert f.streaming_
     assert f.n_windows_ > 40
     n_held = sum(f._window_counts(s.size)[2] for s in y.values())
+    n_train = sum(f._window_counts(s.size)[0] for s in y.values())
     # validation (and calibration) on a fixed sample of the same relative size
-    assert f.calibration_residuals_.shape == (int(np.ceil(40 * n_held / f.n_windows_)), 3)
+    assert f.calibration_residuals_.shape == (int(np.ceil(40 * n_held / n_train)), 3)
+    # then the final networks train on samples of every window (refit="auto" on small data)
+    assert f.refit_ and f.n_windows_ == sum(s.size - 12 - 3 + 1 for s in y.values())
     g = Forecaster(**params).fit(y)
     np.testing.assert_array_equal(f.predict().to_numpy(), g.predict().to_numpy())
     assert f.predict_interval(coverage=0.9).shape[1] == 2 * len(y)

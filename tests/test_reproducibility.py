@@ -78,7 +78,7 @@ def _compute_all():
     fc = LSTMForecaster(window=12, horizon=3, **dict(TINY, batch_size=16), dropout=0.2).fit(y)  # 6 eager steps
     out["LSTMForecaster.predict"] = fc.predict().to_numpy()
     out["LSTMForecaster.predict_interval"] = fc.predict_interval(coverage=0.8).to_numpy()
-    out["LSTMForecaster.history"] = np.array(fc.history_["loss"] + fc.history_["val_loss"])
+    out["LSTMForecaster.history"] = np.array([v for k in sorted(fc.history_) for v in fc.history_[k]])
 
     es = ESRNNForecaster(horizon=3, units=4, epochs=2, batch_size=8, windows_per_series=4, random_state=0).fit(y)
     out["ESRNNForecaster.predict"] = es.predict().to_numpy()

@@ -14,7 +14,7 @@ import numpy as np
 
 from ._statsmodels import quiet
 
-__all__ = ["ndiffs", "nsdiffs", "difference", "is_constant"]
+__all__ = ["adf_unit_root", "ndiffs", "nsdiffs", "difference", "is_constant"]
 
 
 def is_constant(x):
@@ -50,6 +50,25 @@ def _kpss_rejects(x, alpha):
     """True when the KPSS level-stationarity test rejects at level ``alpha``."""
     nlags = int(math.trunc(3 * math.sqrt(x.size) / 13))  # R forecast::ndiffs's default lag
     return _kpss_pvalue(x, max(nlags, 0)) < alpha
+
+
+def adf_unit_root(y, *, alpha=0.05):
+    """Whether the augmented Dickey-Fuller test keeps the unit root of ``y`` (p-value >= ``alpha``).
+
+    statsmodels' ``adfuller`` with its defaults (a constant, the lag order chosen by AIC). Constant
+    series, and series too short for the test (fewer than 8 values), keep no unit root.
+    """
+    from statsmodels.tsa.stattools import adfuller
+
+    x = np.asarray(y, dtype=float)
+    if x.size < 8 or is_constant(x):
+        return False
+    try:
+        with quiet():
+            pvalue = float(adfuller(x, regression="c", autolag="AIC")[1])
+    except (ValueError, np.linalg.LinAlgError):  # too few observations for the lags, or a singular regression
+        return False
+    return bool(pvalue >= alpha)
 
 
 def ndiffs(y, *, alpha=0.05, max_d=2):

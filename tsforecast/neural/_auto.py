@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["AUTO_RULE_DOC", "CLASSIFIER_RULE_DOC", "classifier_settings", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
+__all__ = ["AUTO_RULE_DOC", "auto_difference", "CLASSIFIER_RULE_DOC", "classifier_settings", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
 
 #: fewer training windows than this (all series, ``strategy="multioutput"`` windows of the chosen
 #: input window) is "small data": one short series or a few, where a small recursive network wins
@@ -45,15 +45,49 @@ AUTO_RULE_DOC = f"""\
     * The data are *small* when the series give fewer than
       {SMALL_DATA_WINDOWS:,} windows of that length followed by ``h`` values (all
       series together). Small data: ``strategy="recursive"``,
-      ``units=32``, ``epochs=50``. Large data:
+      ``units=32``, ``epochs=50``, and ``refit="auto"`` trains the final
+      networks again on every window once the held-out ones have served
+      (early stopping and interval calibration). Large data:
       ``strategy="multioutput"``, ``units=(64, 64)``, ``epochs=20``,
       and the automatic window grows to the largest
       multiple of the patch within {LONG_WINDOW_FRACTION:.0%} of the median series length
       when that is longer (e.g. 168 hours = 7 days for series of 912
       hourly values).
+    * ``difference="auto"`` (not the default): on small data, first differences when at least
+      half of the series (seasonally adjusted; up to 500 of them vote)
+      keep a unit root by the augmented Dickey-Fuller test (statsmodels'
+      ``adfuller`` defaults, 5% level) and every series keeps a training
+      window; on large data no differencing.
     * ``n_estimators="auto"``: 3 networks averaged; 1 from {ONE_NETWORK_WINDOWS:,}
       windows on, where one network already costs many minutes.
     * ``batch_size="auto"``: ``n_windows // 32`` clipped to 16..256."""
+
+
+#: ``difference="auto"``: at most this many series vote (evenly spaced through the panel)
+DIFFERENCE_VOTERS = 500
+
+
+def auto_difference(values, *, small_data, needed):
+    """``difference="auto"``: 1 when the series (seasonally adjusted) keep a unit root, else 0.
+
+    Only the small-data recipe differences (the large-data one was validated undifferenced on M4).
+    Each series long enough to train on (at least ``needed - 1`` values, ``needed`` being what a
+    training window takes with one difference; at most :data:`DIFFERENCE_VOTERS` of them) votes
+    with the augmented Dickey-Fuller test (statsmodels' defaults, 5%): a unit root asks for a
+    difference. The series are differenced when at least half of the votes ask for it and no
+    series would lose its training windows by it (one of ``needed - 1`` values).
+    """
+    if not small_data:
+        return 0
+    from ..forecasting._unit_root import adf_unit_root
+
+    if any(v.size == needed - 1 for v in values):
+        return 0
+    voters = [v for v in values if v.size >= needed]
+    if len(voters) > DIFFERENCE_VOTERS:
+        voters = [voters[i] for i in np.linspace(0, len(voters) - 1, DIFFERENCE_VOTERS).astype(int)]
+    votes = [adf_unit_root(v) for v in voters]
+    return int(bool(votes) and 2 * sum(votes) >= len(votes))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ their absolute errors, divided by each window's scale, are pooled over
 series per step ahead (:func:`calibration_residuals`). The interval for step
 ``h`` is the forecast ``± q_h * scale``, where ``q_h`` is the
 ``ceil((n + 1) * coverage) / n`` empirical quantile of the ``n`` held-out
-errors at step ``h`` (:func:`interval_halfwidth`).
+errors at step ``h`` (:func:`interval_halfwidth`). When the series hold out
+different numbers of windows (series of different lengths), each series
+weighs the same in that quantile (:func:`conformal_quantile`): a forecast is
+asked of every series once, so long series must not decide the width for all.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import math
 
 import numpy as np
 
-__all__ = ["calibration_residuals", "held_out_windows", "interval_halfwidth"]
+__all__ = ["calibration_residuals", "conformal_quantile", "held_out_windows", "interval_halfwidth"]
 
 
 def held_out_windows(starts, n_obs, window, horizon, n_outputs, fraction):
@@ -55,7 +58,7 @@ def calibration_residuals(forecaster, held_out):
     divided by its window's scale (the series' scale too with ``normalize="series"``).
     """
     f = forecaster
-    w, H, d = f.window_, f.horizon, f.difference
+    w, H, d = f.window_, f.horizon, f.difference_
     s = f._out_len
     extra = 0 if f.strategy == "multioutput" else H - 1
     zw, exog, truth, mu, sd, last = [], [], [], [], [], []
@@ -74,11 +77,39 @@ def calibration_residuals(forecaster, held_out):
     return np.abs(np.concatenate(truth) - levels) / (scale * series_scale)[:, None]
 
 
-def interval_halfwidth(residuals, steps, coverage, scales, horizon):
+def conformal_quantile(residuals, coverage, groups=None):
+    """Per-column conformal quantile ``(n_columns,)`` of the calibration ``residuals`` (rows).
+
+    Without ``groups`` (or when every group has as many rows) it is the ``ceil((n + 1) * coverage) / n``
+    empirical quantile of the ``n`` rows. ``groups`` gives each row's series: each series then weighs
+    the same (its rows ``1 / n_rows`` each), ``n`` becomes the effective number of rows
+    ``(sum w)^2 / sum w^2``, and the quantile is the smallest residual whose cumulative weight reaches
+    that level.
+    """
+    residuals = np.asarray(residuals, dtype=np.float64)
+    n = residuals.shape[0]
+    counts = None if groups is None else np.bincount(np.asarray(groups))[np.asarray(groups)]
+    if counts is None or np.all(counts == counts[0]):
+        level = min(math.ceil((n + 1) * coverage) / n, 1.0)
+        return np.quantile(residuals, level, axis=0, method="higher")
+    w = 1.0 / counts
+    w = w / w.sum()
+    n_eff = 1.0 / float(np.sum(w**2))
+    level = min(math.ceil((n_eff + 1) * coverage) / n_eff, 1.0)
+    order = np.argsort(residuals, axis=0, kind="stable")
+    cum = np.cumsum(w[order], axis=0)
+    first = np.argmax(cum >= level - 1e-12, axis=0)  # the first row reaching the level (the last if rounding)
+    first = np.where(cum[-1] >= level - 1e-12, first, n - 1)
+    cols = np.arange(residuals.shape[1])
+    return residuals[order[first, cols], cols]
+
+
+def interval_halfwidth(residuals, steps, coverage, scales, horizon, groups=None):
     """Half widths ``(n_series, len(steps))`` of the conformal intervals.
 
-    ``residuals`` are the calibration residuals (``None`` when nothing was held out),
-    ``scales`` the scale of each series' last window.
+    ``residuals`` are the calibration residuals (``None`` when nothing was held out), ``groups``
+    the series of each (see :func:`conformal_quantile`), ``scales`` the scale of each series'
+    last window.
     """
     if residuals is None:
         raise ValueError(
@@ -91,7 +122,5 @@ def interval_halfwidth(residuals, steps, coverage, scales, horizon):
         raise ValueError(
             f"prediction intervals are calibrated up to horizon={horizon} steps; got a step of {top}."
         )
-    n = residuals.shape[0]
-    level = min(math.ceil((n + 1) * coverage) / n, 1.0)
-    q = np.quantile(residuals, level, axis=0, method="higher")  # (horizon,)
+    q = conformal_quantile(residuals, coverage, groups)  # (horizon,)
     return q[steps - 1][None, :] * scales[:, None]

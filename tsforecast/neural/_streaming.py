@@ -258,7 +258,7 @@ class StreamedFitMixin:
 
     def _fit_streamed(self, names, values, exogs, counts, n_exog):
         """``fit`` with the windows cut batch by batch (see :mod:`._streaming`)."""
-        sizes = np.array([v.size - self.difference for v in values], dtype=np.int64)
+        sizes = np.array([v.size - self.difference_ for v in values], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         z_all = np.empty(int(sizes.sum()))
         E_all = None if n_exog == 0 else np.empty((z_all.size, n_exog))
@@ -309,13 +309,24 @@ class StreamedFitMixin:
         self.n_windows_ = train.n
         self.streaming_ = True
         self.calibration_residuals_ = self._streamed_calibration(held, held_out, val_idx)
+        self.refit_ = self._wants_refit(validation)
+        if self.refit_:  # as in memory: the final networks train on every window
+            every = WindowRanges(offsets, np.zeros_like(offsets), np.maximum(sizes - self.window_ - self._out_len + 1, 0))
+            per_epoch = min(self.max_windows_per_epoch or every.n, every.n)
+            x_all, y_all = source.moments(every)
+            reg = self._regressor(per_epoch)
+            self.regressor_ = fit_streamed(reg, source, every, None, x_all, y_all, scaling, per_epoch)
+            self.history_ = self.regressor_.history_
+            self.n_windows_ = every.n
         return self
 
     def _streamed_calibration(self, held, held_out, val_idx):
         """Calibration residuals of the held-out windows ``val_idx`` (numbers in ``held_out``), in chunks."""
+        self._calibration_groups = None
         if val_idx.size == 0:
             return None
         k, starts = held_out.locate(val_idx)
+        self._calibration_groups = np.asarray(k)
         bounds = np.flatnonzero(np.diff(k)) + 1
         groups = [(held[int(kk[0])] + (st,)) for kk, st in zip(np.split(k, bounds), np.split(starts, bounds))]
         parts, chunk, size = [], [], 0

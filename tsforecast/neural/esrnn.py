@@ -12,6 +12,7 @@ from ..forecasting import BaseForecaster
 from ..utils._series import check_series, combine_panel, future_index, panel_exog, steps_from_index
 from ..utils._sklearn import Interval, StrOptions
 from ._checks import FLOAT32_MAX
+from ._conformal import conformal_quantile
 from ._keras import derive_seeds
 from ._persistence import SaveLoadMixin
 from ._seasonal import season_length
@@ -530,9 +531,10 @@ class ESRNNForecaster(SaveLoadMixin, BaseForecaster):
         self.initial_seasonal_indices_ = per_series(list(season0))
         self.seasonal_indices_ = per_series(list(nxt))
         self.shift_ = per_series([float(s) for s in shifts])
-        self.calibration_residuals_ = None
+        self.calibration_residuals_ = self._calibration_groups = None
         if data["val_ends"].size:
             self.calibration_residuals_ = self._calibration(data["val_series"], data["val_ends"])
+            self._calibration_groups = data["val_series"]
 
     @staticmethod
     def _initial_params(zs, m):
@@ -645,9 +647,7 @@ class ESRNNForecaster(SaveLoadMixin, BaseForecaster):
         if top > self.horizon:
             raise ValueError(f"prediction intervals are calibrated up to horizon={self.horizon} steps; "
                              f"got a step of {top}.")
-        n = res.shape[0]
-        level = min(math.ceil((n + 1) * coverage) / n, 1.0)
-        return np.quantile(res, level, axis=0, method="higher")[steps - 1]
+        return conformal_quantile(res, coverage, getattr(self, "_calibration_groups", None))[steps - 1]
 
     def _predict(self, steps, X):
         z = self._forecast_z(np.array([0]), int(np.max(steps)), [X] if self._n_exog else None)

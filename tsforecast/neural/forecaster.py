@@ -17,7 +17,7 @@ from ..utils._series import (
     steps_from_index,
 )
 from ..windowing import make_windows
-from ._auto import AUTO_RULE_DOC, forecaster_settings
+from ._auto import AUTO_RULE_DOC, auto_difference, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
 from ._conformal import calibration_residuals, held_out_windows, interval_halfwidth
@@ -121,8 +121,13 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         units; with ``"window"``, windows whose standard deviation is below
         the floor (every window of a series smaller than about 1e-6) are
         only centred, and scaled by the inner regressor.
-    difference : {0, 1}, default=0
-        Model the first differences of the series (forecasts are summed back).
+    difference : {0, 1, "auto"}, default=0
+        Model the first differences of the series (forecasts are summed
+        back). ``"auto"``: difference on small data when the seasonally
+        adjusted series keep a unit root (the rule is in the Notes; it is
+        not the default: it helped single trending series on validation
+        but hurt a panel of 294 monthly-shaped series). The value used is
+        ``difference_``.
     deseasonalize : {"auto", "multiplicative", "additive"} or None, default="auto"
         Seasonal adjustment of each series before windowing (see Notes).
         ``"multiplicative"``: divide by the seasonal indices of a classical
@@ -166,7 +171,17 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         calibrate ``predict_interval``. Windows whose targets overlap the
         held-out targets are left out of training too, so the held-out
         errors are honest out-of-sample errors. ``0`` trains on every window
-        (then ``predict_interval`` is unavailable).
+        (then ``predict_interval`` is unavailable). See also ``refit``.
+    refit : bool or "auto", default="auto"
+        After the fit that holds windows out, train the final networks
+        again on every window (the held-out ones and those overlapping them
+        included: on short series they are the most recent data), with
+        early stopping on the training loss; the held-out windows then
+        serve only to calibrate ``predict_interval`` (errors of the first
+        networks). ``"auto"``: on small data (see Notes), where it costs
+        about twice the training time; ``False``: the networks trained
+        without the held-out windows are kept. Nothing is refitted when no
+        window is held out. The value used is ``refit_``.
     early_stopping : bool, default=True
         Stop when the validation loss (training loss without validation)
         has not improved for ``patience`` epochs; keep the best epoch.
@@ -206,15 +221,17 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     Attributes
     ----------
-    window_, patch_, strategy_, units_, epochs_, n_estimators_
+    window_, patch_, strategy_, units_, epochs_, n_estimators_, difference_, refit_
         The settings the fit used: the explicit parameters, or what the
         ``"auto"`` rule chose (see Notes).
     regressor_ : LSTMRegressor
-        The fitted network on windows.
+        The fitted network on windows (with ``refit_``, the one trained on
+        every window).
     history_ : dict
-        Per-epoch ``loss`` and ``val_loss`` of the regressor.
+        Per-epoch ``loss`` and ``val_loss`` of the regressor (``loss``
+        only with ``refit_``).
     n_windows_ : int
-        Number of training windows (all series).
+        Number of training windows of ``regressor_`` (all series).
     short_series_ : list
         Series of a panel too short for one training window (fewer than
         ``window + horizon`` observations, ``window + 1`` recursive, plus
@@ -334,7 +351,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         "epochs": [*_BaseLSTM._parameter_constraints["epochs"], StrOptions({"auto"})],
         "n_estimators": [*_BaseLSTM._parameter_constraints["n_estimators"], StrOptions({"auto"})],
         "normalize": [StrOptions({"window", "series"}), None],
-        "difference": [Interval(Integral, 0, 1, closed="both")],
+        "difference": [Interval(Integral, 0, 1, closed="both"), StrOptions({"auto"})],
         "deseasonalize": [StrOptions({"auto", "multiplicative", "additive"}), None],
         "seasonal_periods": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
@@ -342,6 +359,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "max_windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
         "streaming": ["boolean", StrOptions({"auto"})],
+        "refit": ["boolean", StrOptions({"auto"})],
         "n_jobs": [Integral, None],
     }
 
@@ -373,6 +391,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         n_estimators="auto",
         max_windows_per_epoch=None,
         streaming="auto",
+        refit="auto",
         random_state=None,
         verbose=0,
         n_jobs=None,
@@ -402,6 +421,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         self.n_estimators = n_estimators
         self.max_windows_per_epoch = max_windows_per_epoch
         self.streaming = streaming
+        self.refit = refit
         self.random_state = random_state
         self.verbose = verbose
         self.n_jobs = n_jobs
@@ -415,15 +435,15 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     def _min_length(self):
         # checked by BaseForecaster.fit before the settings are resolved from the data; the real
         # length check (and its message) comes after them, in _check_lengths
-        return 1 + self.difference
+        return 1 + (0 if self.difference == "auto" else self.difference)
 
     def _needed_length(self):
         """Observations a series needs for one training window with the resolved settings."""
-        return self.window_ + self._out_len + self.difference
+        return self.window_ + self._out_len + self.difference_
 
     def _length_error(self, name, n):
         need = self._needed_length()
-        diff = " and difference=1" if self.difference else ""
+        diff = " and difference=1" if self.difference_ else ""
         what = f"window={self.window_} and horizon={self.horizon}" if self.strategy_ == "multioutput" else (
             f"window={self.window_} (recursive strategy)"
         )
@@ -469,7 +489,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     def _transform(self, y, X):
         """Series-level transforms: differencing and series normalisation."""
-        d = self.difference
+        d = self.difference_
         z = np.diff(y) if d else y.copy()
         E = None if X is None else X[d:]
         if self.normalize == "series":
@@ -487,7 +507,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         ``"series"`` bring it to a few units); the exogenous ``E`` always is.
         """
         steps = (["seasonal adjustment"] if self.deseasonalize is not None else []) + (
-            ["differencing"] if self.difference else [])
+            ["differencing"] if self.difference_ else [])
         what = f"{label} after {' and '.join(steps)}" if steps else label
         checks = [] if E is None else [(E, "X" if label == "y" else f"X of {label}", "X", "")]
         if self.normalize is None:
@@ -540,12 +560,14 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         found = forecaster_settings(
             window=self.window, patch=self.patch, strategy=self.strategy, units=self.units, epochs=self.epochs,
             n_estimators=self.n_estimators, m=m, horizon=self.horizon,
-            lengths=[v.size - self.difference for v in values], validation_fraction=self.validation_fraction,
+            lengths=[v.size - self.difference_ for v in values], validation_fraction=self.validation_fraction,
         )
         self.window_, self.patch_, self.strategy_ = found.window, found.patch, found.strategy
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
+        self._small_data = found.small_data
 
     def _fit_global(self, names, values, exogs, metas):
+        self.difference_ = 0 if self.difference == "auto" else self.difference  # "auto": decided below
         self._resolve_settings(values, metas)
         w, L, H = self.window_, self._out_len, self.horizon
         if w % self.patch_:
@@ -555,12 +577,14 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             )
         self._check_lengths(names, values)
         values = self._seasonal_adjust(names, values, metas)
-        counts = np.array([self._window_counts(v.size - self.difference) for v in values], dtype=np.int64)
+        if self.difference == "auto":
+            self.difference_ = auto_difference(values, small_data=self._small_data, needed=self._needed_length() + 1)
+        counts = np.array([self._window_counts(v.size - self.difference_) for v in values], dtype=np.int64)
         n_exog = 0 if exogs[0] is None else exogs[0].shape[1]
         if self._use_streaming(counts, n_exog):
             return self._fit_streamed(names, values, exogs, counts, n_exog)
         self.streaming_ = False
-        Xs, Ys, Xv, Yv, calib, Xlast = [], [], [], [], [], []
+        Xs, Ys, Xv, Yv, calib, Xlast, Xall, Yall = [], [], [], [], [], [], [], []
         self._series_state = []
         self._z_top = 0.0  # largest |value| fed as the series channel, for the window scale floor
         for name, v, x in zip(names, values, exogs):
@@ -574,6 +598,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             if v.size < self._needed_length():  # a short series of a panel: forecast, not trained on
                 continue
             Xw, Yw, idx = make_windows(z, w, L, X=Eshift, return_index=True)
+            Xall.append(Xw)
+            Yall.append(Yw)
             starts = idx["start"].to_numpy()
             keep, val_starts = held_out_windows(starts, z.size, w, H, L, self.validation_fraction)
             if val_starts.size:
@@ -607,7 +633,20 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         self.history_ = self.regressor_.history_
         self.n_windows_ = int(Xtr.shape[0])
         self.calibration_residuals_ = calibration_residuals(self, calib) if calib else None
+        self._calibration_groups = np.repeat(np.arange(len(calib)), [c[-1].size for c in calib]) if calib else None
+        self.refit_ = self._wants_refit(validation)
+        if self.refit_:  # the final networks train on every window; the held-out ones only calibrated the intervals
+            Xa, Ya, _ = self._network_windows(np.concatenate(Xall), np.concatenate(Yall))
+            self.regressor_ = self._regressor(Xa.shape[0])._fit(Xa, Ya, scaling=scaling)
+            self.history_ = self.regressor_.history_
+            self.n_windows_ = int(Xa.shape[0])
         return self
+
+    def _wants_refit(self, validation):
+        """Whether the final networks are trained again on every window (``refit``; nothing to do
+        when no window was held out)."""
+        wanted = self._small_data if self.refit == "auto" else bool(self.refit)
+        return bool(wanted and validation is not None)
 
     def _check_lengths(self, names, values):
         """Series too short for a training window: an error for one series; in a panel they are
@@ -618,9 +657,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             k = next(i for i, v in enumerate(values) if v.size < need)
             raise self._length_error("y" if names[k] is None else f"series {names[k]!r}", values[k].size)
         for name, v in zip(names, values):
-            if v.size < 1 + self.difference:
-                raise ValueError(f"series {name!r} has {v.size} observation(s); with difference={self.difference} "
-                                 f"a series needs at least {1 + self.difference} to be forecast.")
+            if v.size < 1 + self.difference_:
+                raise ValueError(f"series {name!r} has {v.size} observation(s); with difference={self.difference_} "
+                                 f"a series needs at least {1 + self.difference_} to be forecast.")
         self.short_series_ = short
 
     def _last_window(self, v, z, E, Eshift, moments):
@@ -724,7 +763,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     def _to_levels(self, zhat, mu, sd, last):
         """Undo the series transforms of forecasts in the transformed scale."""
         z = zhat * sd + mu
-        return last + np.cumsum(z, axis=-1) if self.difference else z
+        return last + np.cumsum(z, axis=-1) if self.difference_ else z
 
     # -------------------------------------------------------------- predict
     def _n_exog_rows(self, steps):
@@ -766,7 +805,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     def _predict_interval(self, steps, coverage, X):
         levels, scales = self._forecast_series([0], [X], int(np.max(steps)))
-        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon)[0]
+        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon,
+                                  getattr(self, "_calibration_groups", None))[0]
         mean = levels[0][steps - 1]
         return self._reseasonalise(0, steps, mean - half), self._reseasonalise(0, steps, mean + half)
 
@@ -799,7 +839,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     def _predict_interval_panel(self, steps, coverage, X):
         levels, scales = self._panel_forecasts(steps, X)
-        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon)
+        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon,
+                                  getattr(self, "_calibration_groups", None))
         frames = {}
         for k, (name, meta) in enumerate(zip(self._names, self._metas)):
             mean = levels[k][steps - 1]
