@@ -183,11 +183,12 @@ def test_auto_difference_follows_the_adf_vote_on_small_data():
 def test_difference_auto_fit_reports_difference_():
     rng = np.random.default_rng(1)
     trend = pd.Series(100 + rng.normal(size=90).cumsum(), index=pd.date_range("2000", periods=90, freq="YS"))
-    f = LSTMForecaster(horizon=4, difference="auto", epochs=2, n_estimators=1, random_state=0).fit(trend)
+    f = LSTMForecaster(horizon=4, difference="auto", epochs=2, n_estimators=1, refit=False, random_state=0).fit(trend)
     assert f.difference_ == 1
     level = pd.Series(100 + rng.normal(size=90), index=trend.index)
-    assert LSTMForecaster(horizon=4, difference="auto", epochs=2, n_estimators=1, random_state=0).fit(level).difference_ == 0
-    assert LSTMForecaster(horizon=4, difference=0, epochs=2, n_estimators=1, random_state=0).fit(trend).difference_ == 0
+    quick = dict(horizon=4, epochs=1, n_estimators=1, validation_fraction=0.0, random_state=0)
+    assert LSTMForecaster(difference="auto", **quick).fit(level).difference_ == 0
+    assert LSTMForecaster(difference=0, **quick).fit(trend).difference_ == 0
     assert np.all(np.isfinite(f.predict()))
 
 

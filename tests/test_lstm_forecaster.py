@@ -223,7 +223,7 @@ def test_panel_intervals_weigh_series_of_different_lengths_the_same():
 
 def test_calibration_windows_are_held_out_of_training():
     y = _series(80)
-    f = Forecaster(window=8, horizon=4, validation_fraction=0.25, refit=False, **NET).fit(y)
+    f = Forecaster(window=8, horizon=4, validation_fraction=0.25, **NET).fit(y)  # refit=False
     n_win = 80 - 8 - 4 + 1
     n_val = int(np.ceil(0.25 * n_win))
     # training windows end their targets before the first held-out target (gap of horizon - 1 windows)
@@ -234,8 +234,8 @@ def test_calibration_windows_are_held_out_of_training():
 def test_refit_trains_the_final_networks_on_every_window():
     y = _series(80)
     n_win = 80 - 8 - 4 + 1
-    f = Forecaster(window=8, horizon=4, validation_fraction=0.25, **NET).fit(y)  # refit="auto": small data
-    held = Forecaster(window=8, horizon=4, validation_fraction=0.25, refit=False, **NET).fit(y)
+    f = Forecaster(window=8, horizon=4, validation_fraction=0.25, **dict(NET, refit="auto")).fit(y)  # small data
+    held = Forecaster(window=8, horizon=4, validation_fraction=0.25, **NET).fit(y)
     assert f.refit_ and f.n_windows_ == n_win and "val_loss" not in f.history_
     # the intervals keep the calibration of the held-out windows (forecast by the first networks)
     np.testing.assert_array_equal(f.calibration_residuals_, held.calibration_residuals_)
@@ -243,7 +243,7 @@ def test_refit_trains_the_final_networks_on_every_window():
     iv = f.predict_interval(4, coverage=0.8)
     assert ((iv["lower"] < f.predict(4)) & (f.predict(4) < iv["upper"])).all()
     # nothing held out: nothing to refit
-    assert not Forecaster(window=8, horizon=4, validation_fraction=0.0, **NET).fit(y).refit_
+    assert not Forecaster(window=8, horizon=4, validation_fraction=0.0, **dict(NET, refit=True)).fit(y).refit_
 
 
 def test_interval_errors():

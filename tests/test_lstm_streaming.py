@@ -78,6 +78,7 @@ def test_window_ranges_number_windows_in_series_order():
         dict(window=12, horizon=3, strategy="recursive", normalize="series"),
         dict(window=12, horizon=3, patch=4, normalize=None, difference=1),
         dict(window=12, horizon=3, validation_fraction=0.0),
+        dict(window=12, horizon=3, refit=True),
     ],
 )
 def test_streamed_fit_gives_the_in_memory_forecasts(params):
@@ -122,7 +123,7 @@ def test_auto_streams_above_the_size_threshold(monkeypatch):
 # --------------------------------------------------------- sampled epochs
 def test_max_windows_per_epoch_samples_windows_and_is_repeatable():
     y = _panel()
-    params = dict(window=12, horizon=3, max_windows_per_epoch=40, **NET)
+    params = dict(window=12, horizon=3, max_windows_per_epoch=40, refit=True, **NET)
     f = Forecaster(**params).fit(y)
     assert f.streaming_
     assert f.n_windows_ > 40
@@ -130,7 +131,7 @@ def test_max_windows_per_epoch_samples_windows_and_is_repeatable():
     n_train = sum(f._window_counts(s.size)[0] for s in y.values())
     # validation (and calibration) on a fixed sample of the same relative size
     assert f.calibration_residuals_.shape == (int(np.ceil(40 * n_held / n_train)), 3)
-    # then the final networks train on samples of every window (refit="auto" on small data)
+    # then the final networks train on samples of every window
     assert f.refit_ and f.n_windows_ == sum(s.size - 12 - 3 + 1 for s in y.values())
     g = Forecaster(**params).fit(y)
     np.testing.assert_array_equal(f.predict().to_numpy(), g.predict().to_numpy())

@@ -321,7 +321,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     >>> from tsforecast import LSTMForecaster
     >>> t = np.arange(120.0)
     >>> y = 10 + np.sin(2 * np.pi * t / 12)
-    >>> f = LSTMForecaster(window=24, horizon=6, units=8, epochs=2, random_state=0).fit(y)
+    >>> f = LSTMForecaster(window=24, horizon=6, units=8, epochs=2, n_estimators=1, random_state=0).fit(y)
     >>> f.predict().shape
     (6,)
     >>> f.predict_interval(coverage=0.8).columns.tolist()
@@ -331,7 +331,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
 
     >>> from tsforecast.datasets import load_airline
     >>> f = LSTMForecaster(window=24, horizon=6, patch=12, deseasonalize="auto", units=8, epochs=2,
-    ...                    random_state=0).fit(load_airline())
+    ...                    n_estimators=1, random_state=0).fit(load_airline())
     >>> f.seasonal_, f.seasonal_indices_.shape
     (True, (12,))
     >>> f.predict().shape
