@@ -317,10 +317,10 @@ def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, st
 
 @NEURAL
 @given(v=arrays(np.float64, st.integers(30, 50), elements=finite), coverage=st.floats(0.5, 0.95), factor=magnitudes,
-       normalize=st.sampled_from(["window", "series", None]))
-def test_forecaster_intervals_are_finite_and_ordered(v, coverage, factor, normalize):
+       normalize=st.sampled_from(["window", "series", None]), refit=st.booleans())
+def test_forecaster_intervals_are_finite_and_ordered(v, coverage, factor, normalize, refit):
     v = v * factor
-    f = Forecaster(window=4, horizon=2, normalize=normalize, **dict(NET, validation_fraction=0.3)).fit(v)
+    f = Forecaster(window=4, horizon=2, normalize=normalize, refit=refit, **dict(NET, validation_fraction=0.3)).fit(v)
     iv = f.predict_interval(coverage=coverage)
     p = f.predict()
     assert iv.shape == (2, 2) and np.isfinite(iv.to_numpy()).all()
