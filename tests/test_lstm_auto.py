@@ -197,9 +197,9 @@ def test_refit_auto_only_on_small_data(monkeypatch):
 
     y = _monthly(72)
     small = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, random_state=0).fit(y)
-    assert small.refit_
+    assert small.refit_ == "average"
     monkeypatch.setattr(auto, "SMALL_DATA_WINDOWS", 10)  # the same series counted as large data
     large = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, random_state=0).fit(y)
-    assert large.strategy_ == "multioutput" and not large.refit_
+    assert large.strategy_ == "multioutput" and large.refit_ is False
     forced = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, refit=True, random_state=0).fit(y)
     assert forced.refit_ and forced.n_windows_ > large.n_windows_

@@ -79,6 +79,7 @@ def test_window_ranges_number_windows_in_series_order():
         dict(window=12, horizon=3, patch=4, normalize=None, difference=1),
         dict(window=12, horizon=3, validation_fraction=0.0),
         dict(window=12, horizon=3, refit=True),
+        dict(window=12, horizon=3, refit="average"),
     ],
 )
 def test_streamed_fit_gives_the_in_memory_forecasts(params):

@@ -113,6 +113,9 @@ BUILDERS = {
     "LSTMClassifier": lambda: LSTMClassifier(**TINY).fit(*_univariate()),
     "LSTMClassifier-embedding": lambda: LSTMClassifier(**TINY, embedding_dim=3).fit(*_tokens()),
     "LSTMForecaster": lambda: LSTMForecaster(window=12, horizon=3, **TINY).fit(_series()),
+    # two sets of networks: the first ones and the ones refitted on every window, averaged
+    "LSTMForecaster-average": lambda: LSTMForecaster(window=12, horizon=3, **dict(TINY, validation_fraction=0.2),
+                                                     refit="average").fit(_series()),
     # its network weights are numpy arrays (the Keras model is rebuilt on predict)
     "ESRNNForecaster": lambda: ESRNNForecaster(horizon=3, units=4, epochs=2, batch_size=8, windows_per_series=4,
                                                random_state=0).fit(_series()),
@@ -122,7 +125,8 @@ BUILDERS = {
 }
 
 #: estimators holding a (Keras) network: also saved with save(path) (the LSTM and ES-RNN classes) and save_estimator
-NEURAL = {"LSTMRegressor", "LSTMClassifier", "LSTMClassifier-embedding", "LSTMForecaster", "ESRNNForecaster",
+NEURAL = {"LSTMRegressor", "LSTMClassifier", "LSTMClassifier-embedding", "LSTMForecaster", "LSTMForecaster-average",
+          "ESRNNForecaster",
           "text-pipeline", "EnsembleForecaster-lstm"}
 #: neural estimators without a save(path) method of their own
 NO_SAVE_METHOD = {"text-pipeline", "EnsembleForecaster-lstm"}
@@ -177,7 +181,7 @@ def _load(fmt, name, path):
         return joblib.load(path)
     if fmt == "save":
         klass = {"LSTMRegressor": LSTMRegressor, "LSTMForecaster": LSTMForecaster,
-                 "ESRNNForecaster": ESRNNForecaster}.get(name, LSTMClassifier)
+                 "ESRNNForecaster": ESRNNForecaster}.get(name.split("-")[0], LSTMClassifier)
         return klass.load(path)
     return load_estimator(path)
 

@@ -45,9 +45,10 @@ AUTO_RULE_DOC = f"""\
     * The data are *small* when the series give fewer than
       {SMALL_DATA_WINDOWS:,} windows of that length followed by ``h`` values (all
       series together). Small data: ``strategy="recursive"``,
-      ``units=32``, ``epochs=50``, and ``refit="auto"`` trains the final
+      ``units=32``, ``epochs=50``, and ``refit="auto"`` trains the
       networks again on every window once the held-out ones have served
-      (early stopping and interval calibration). Large data:
+      (early stopping and interval calibration) and forecasts with the
+      mean of both sets of networks (``refit_="average"``). Large data:
       ``strategy="multioutput"``, ``units=(64, 64)``, ``epochs=20``,
       and the automatic window grows to the largest
       multiple of the patch within {LONG_WINDOW_FRACTION:.0%} of the median series length

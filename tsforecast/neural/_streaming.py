@@ -310,14 +310,12 @@ class StreamedFitMixin:
         self.streaming_ = True
         self.calibration_residuals_ = self._streamed_calibration(held, held_out, val_idx)
         self.refit_ = self._wants_refit(validation)
-        if self.refit_:  # as in memory: the final networks train on every window
+        if self.refit_:  # as in memory: networks trained on every window
             every = WindowRanges(offsets, np.zeros_like(offsets), np.maximum(sizes - self.window_ - self._out_len + 1, 0))
             per_epoch = min(self.max_windows_per_epoch or every.n, every.n)
             x_all, y_all = source.moments(every)
             reg = self._regressor(per_epoch)
-            self.regressor_ = fit_streamed(reg, source, every, None, x_all, y_all, scaling, per_epoch)
-            self.history_ = self.regressor_.history_
-            self.n_windows_ = every.n
+            self._set_refitted(fit_streamed(reg, source, every, None, x_all, y_all, scaling, per_epoch), every.n)
         return self
 
     def _streamed_calibration(self, held, held_out, val_idx):

@@ -172,16 +172,19 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         held-out targets are left out of training too, so the held-out
         errors are honest out-of-sample errors. ``0`` trains on every window
         (then ``predict_interval`` is unavailable). See also ``refit``.
-    refit : bool or "auto", default="auto"
-        After the fit that holds windows out, train the final networks
-        again on every window (the held-out ones and those overlapping them
-        included: on short series they are the most recent data), with
-        early stopping on the training loss; the held-out windows then
-        serve only to calibrate ``predict_interval`` (errors of the first
-        networks). ``"auto"``: on small data (see Notes), where it costs
-        about twice the training time; ``False``: the networks trained
-        without the held-out windows are kept. Nothing is refitted when no
-        window is held out. The value used is ``refit_``.
+    refit : {"auto", "average"} or bool, default="auto"
+        After the fit that holds windows out, train networks again on every
+        window (the held-out ones and those overlapping them included: on
+        short series they are the most recent data), with early stopping
+        on the training loss; the held-out windows then serve only to
+        calibrate ``predict_interval`` (errors of the first networks).
+        ``True``: forecast with the refitted networks; ``"average"``: with
+        the mean of the refitted networks and the first ones (twice the
+        networks, no further training); ``False``: with the first networks
+        only. ``"auto"``: ``"average"`` on small data (see Notes), where
+        the refit about doubles the training time, ``False`` on large data.
+        Nothing is refitted when no window is held out. The value used is
+        ``refit_``.
     early_stopping : bool, default=True
         Stop when the validation loss (training loss without validation)
         has not improved for ``patience`` epochs; keep the best epoch.
@@ -225,7 +228,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         The settings the fit used: the explicit parameters, or what the
         ``"auto"`` rule chose (see Notes).
     regressor_ : LSTMRegressor
-        The fitted network on windows (with ``refit_``, the one trained on
+        The fitted networks on windows (with ``refit_``, those trained on
         every window).
     history_ : dict
         Per-epoch ``loss`` and ``val_loss`` of the regressor (``loss``
@@ -359,7 +362,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "max_windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
         "streaming": ["boolean", StrOptions({"auto"})],
-        "refit": ["boolean", StrOptions({"auto"})],
+        "refit": ["boolean", StrOptions({"auto", "average"})],
         "n_jobs": [Integral, None],
     }
 
@@ -567,6 +570,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         self._small_data = found.small_data
 
     def _fit_global(self, names, values, exogs, metas):
+        self._held_out_regressor = None  # a refit's first networks (refit_="average"), set again at the end
         self.difference_ = 0 if self.difference == "auto" else self.difference  # "auto": decided below
         self._resolve_settings(values, metas)
         w, L, H = self.window_, self._out_len, self.horizon
@@ -635,18 +639,26 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         self.calibration_residuals_ = calibration_residuals(self, calib) if calib else None
         self._calibration_groups = np.repeat(np.arange(len(calib)), [c[-1].size for c in calib]) if calib else None
         self.refit_ = self._wants_refit(validation)
-        if self.refit_:  # the final networks train on every window; the held-out ones only calibrated the intervals
+        if self.refit_:  # networks trained on every window; the held-out windows only calibrated the intervals
             Xa, Ya, _ = self._network_windows(np.concatenate(Xall), np.concatenate(Yall))
-            self.regressor_ = self._regressor(Xa.shape[0])._fit(Xa, Ya, scaling=scaling)
-            self.history_ = self.regressor_.history_
-            self.n_windows_ = int(Xa.shape[0])
+            self._set_refitted(self._regressor(Xa.shape[0])._fit(Xa, Ya, scaling=scaling), int(Xa.shape[0]))
         return self
 
     def _wants_refit(self, validation):
-        """Whether the final networks are trained again on every window (``refit``; nothing to do
-        when no window was held out)."""
-        wanted = self._small_data if self.refit == "auto" else bool(self.refit)
-        return bool(wanted and validation is not None)
+        """``refit_``: ``False``, ``True`` or ``"average"`` (``False`` when no window was held out)."""
+        if validation is None:
+            return False
+        if self.refit == "auto":
+            return "average" if self._small_data else False
+        return self.refit
+
+    def _set_refitted(self, regressor, n_windows):
+        """Keep the networks trained on every window (beside the first ones with ``refit_="average"``)."""
+        if self.refit_ == "average":
+            self._held_out_regressor = self.regressor_
+        self.regressor_ = regressor
+        self.history_ = regressor.history_
+        self.n_windows_ = n_windows
 
     def _check_lengths(self, names, values):
         """Series too short for a training window: an error for one series; in a panel they are
@@ -724,9 +736,14 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         return Xw, Yw, (c, s)
 
     def _predict_windows(self, Xn):
-        """Network forecasts ``(b, L)`` of the normalised windows ``Xn``."""
+        """Network forecasts ``(b, L)`` of the normalised windows ``Xn`` (with ``refit_="average"``, the
+        mean of the refitted networks and of those trained without the held-out windows)."""
+        first = getattr(self, "_held_out_regressor", None)
         try:
-            return np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
+            out = np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
+            if first is not None:
+                out = 0.5 * (out + np.asarray(first.predict(Xn)).reshape(len(Xn), -1))
+            return out
         except FarFromTrainingError as e:
             raise ValueError(
                 f"a window of y to forecast from is too far from the training windows: scaled, its values "
