@@ -735,15 +735,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             Xw = Xw.reshape(n, w // self.patch_, self.patch_ * channels)
         return Xw, Yw, (c, s)
 
-    def _predict_windows(self, Xn):
-        """Network forecasts ``(b, L)`` of the normalised windows ``Xn`` (with ``refit_="average"``, the
-        mean of the refitted networks and of those trained without the held-out windows)."""
-        first = getattr(self, "_held_out_regressor", None)
+    def _predict_windows(self, Xn, regressor=None):
+        """Forecasts ``(b, L)`` of the normalised windows ``Xn`` by ``regressor`` (``regressor_``)."""
         try:
-            out = np.asarray(self.regressor_.predict(Xn)).reshape(len(Xn), -1)
-            if first is not None:
-                out = 0.5 * (out + np.asarray(first.predict(Xn)).reshape(len(Xn), -1))
-            return out
+            return np.asarray((regressor or self.regressor_).predict(Xn)).reshape(len(Xn), -1)
         except FarFromTrainingError as e:
             raise ValueError(
                 f"a window of y to forecast from is too far from the training windows: scaled, its values "
@@ -758,7 +753,18 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         ``z_windows`` (b, window) in the transformed scale; ``exog`` (b,
         window + n_steps - 1 or window, k) exogenous rows already shifted,
         or None. Returns ``(forecasts (b, n_steps), window scale (b,))``.
+        With ``refit_="average"`` the forecasts are the mean of the paths
+        forecast by the refitted networks and by the first ones (each
+        feeding back its own forecasts).
         """
+        first = getattr(self, "_held_out_regressor", None)
+        path, scale0 = self._forecast_path(z_windows, exog, n_steps, self.regressor_)
+        if first is not None:
+            path = 0.5 * (path + self._forecast_path(z_windows, exog, n_steps, first)[0])
+        return path, scale0
+
+    def _forecast_path(self, z_windows, exog, n_steps, regressor):
+        """:meth:`_forecast` by the networks ``regressor`` alone."""
         w = self.window_
         # one network call forecasts `block` steps: the whole horizon (multioutput) or one step
         # (recursive); beyond it, forecasts are fed back as inputs, `block` steps at a time
@@ -773,7 +779,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             Xn, _, (c, s) = self._network_windows(Xw)
             if scale0 is None:
                 scale0 = s
-            out = self._predict_windows(Xn)[:, :block]
+            out = self._predict_windows(Xn, regressor)[:, :block]
             buf[:, w + j : w + j + block] = out * s[:, None] + c[:, None]
         return buf[:, w : w + n_steps], scale0
 
