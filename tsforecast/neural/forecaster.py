@@ -179,9 +179,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         on the training loss; the held-out windows then serve only to
         calibrate ``predict_interval`` (errors of the first networks).
         ``True``: forecast with the refitted networks; ``"average"``: with
-        the mean of the refitted networks and the first ones (twice the
-        networks, no further training); ``False``: with the first networks
-        only. ``"auto"``: ``"average"`` on small data (see Notes), where
+        the mean of the forecast paths of the refitted networks and of the
+        first ones (each set feeding back its own forecasts beyond one
+        step); ``False``: with the first networks only. ``"auto"``: ``"average"`` on small data (see Notes), where
         the refit about doubles the training time, ``False`` on large data.
         Nothing is refitted when no window is held out. The value used is
         ``refit_``.
