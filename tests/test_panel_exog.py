@@ -89,3 +89,24 @@ def test_lstm_panel_swapping_future_X_swaps_the_forecasts():
     assert np.abs(pred["a"].to_numpy() - pred["b"].to_numpy()).min() > 1e-6
     np.testing.assert_allclose(swapped["a"].to_numpy(), pred["b"].to_numpy(), rtol=1e-6)
     np.testing.assert_allclose(swapped["b"].to_numpy(), pred["a"].to_numpy(), rtol=1e-6)
+
+
+def test_lstm_refit_average_with_exog_and_a_short_series():
+    """refit="average" on a panel with X and a series too short to train on: both network sets
+    forecast every series from its own future X, with finite forecasts and ordered intervals."""
+    a = _series(pd.RangeIndex(0, 60), seed=1)
+    b = _series(pd.RangeIndex(0, 60), seed=2)
+    short = _series(pd.RangeIndex(50, 60), seed=3)  # 10 values: fewer than window + horizon
+    X = _exog(63, seed=4)
+    params = dict(window=8, horizon=3, **dict(NET, validation_fraction=0.2))
+    f = Forecaster(**params, refit="average").fit({"a": a, "b": b, "short": short}, X=X.loc[:59])
+    assert f.refit_ == "average" and f.short_series_ == ["short"]
+    first = Forecaster(**params, refit=False).fit({"a": a, "b": b, "short": short}, X=X.loc[:59])
+    again = Forecaster(**params, refit=True).fit({"a": a, "b": b, "short": short}, X=X.loc[:59])
+    pred = f.predict(3, X=X)
+    assert np.isfinite(pred.to_numpy()).all()
+    expected = (first.predict(3, X=X) + again.predict(3, X=X)) / 2
+    pd.testing.assert_frame_equal(pred, expected, rtol=1e-6)
+    iv = f.predict_interval(3, coverage=0.8, X=X)
+    for name in ("a", "b", "short"):
+        assert (iv[(name, "lower")] <= pred[name]).all() and (pred[name] <= iv[(name, "upper")]).all()
