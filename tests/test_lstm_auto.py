@@ -180,6 +180,7 @@ def test_auto_difference_follows_the_adf_vote_on_small_data():
     assert auto_difference([walk, noise[:10]], small_data=True, needed=30) == 1
 
 
+@pytest.mark.slow  # three fits (~5 s); the vote itself is tested above
 def test_difference_auto_fit_reports_difference_():
     rng = np.random.default_rng(1)
     trend = pd.Series(100 + rng.normal(size=90).cumsum(), index=pd.date_range("2000", periods=90, freq="YS"))

@@ -7,6 +7,7 @@ shapes: a forecast follows its own series' X, and only that.
 
 import numpy as np
 import pandas as pd
+import pytest
 from _settings import TINY, fixed_forecaster as Forecaster
 from sklearn.linear_model import LinearRegression
 
@@ -91,6 +92,7 @@ def test_lstm_panel_swapping_future_X_swaps_the_forecasts():
     np.testing.assert_allclose(swapped["b"].to_numpy(), pred["a"].to_numpy(), rtol=1e-6)
 
 
+@pytest.mark.slow  # six network trainings (~10 s)
 def test_lstm_refit_average_with_exog_and_a_short_series():
     """refit="average" on a panel with X and a series too short to train on: both network sets
     forecast every series from its own future X, with finite forecasts and ordered intervals."""
