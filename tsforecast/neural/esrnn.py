@@ -12,7 +12,7 @@ from ..forecasting import BaseForecaster
 from ..utils._series import check_series, combine_panel, future_index, panel_exog, steps_from_index
 from ..utils._sklearn import Interval, StrOptions
 from ._checks import FLOAT32_MAX
-from ._conformal import conformal_quantile
+from ._conformal import interval_halfwidth
 from ._keras import derive_seeds
 from ._persistence import SaveLoadMixin
 from ._seasonal import season_length
@@ -636,18 +636,9 @@ class ESRNNForecaster(SaveLoadMixin, BaseForecaster):
         return super()._check_X_predict(X, np.arange(1, self._n_exog_rows(steps) + 1), fut_index)
 
     def _interval_q(self, steps, coverage):
-        res = self.calibration_residuals_
-        if res is None:
-            raise ValueError(
-                "prediction intervals are calibrated on held-out windows, but this model was fitted with "
-                "validation_fraction=0 (or series too short to hold windows out); refit with "
-                "validation_fraction > 0."
-            )
-        top = int(np.max(steps))
-        if top > self.horizon:
-            raise ValueError(f"prediction intervals are calibrated up to horizon={self.horizon} steps; "
-                             f"got a step of {top}.")
-        return conformal_quantile(res, coverage, getattr(self, "_calibration_groups", None))[steps - 1]
+        """Half widths on the log scale of the conformal intervals, per step (see ``_conformal``)."""
+        groups = getattr(self, "_calibration_groups", None)
+        return interval_halfwidth(self.calibration_residuals_, steps, coverage, np.ones(1), self.horizon, groups)[0]
 
     def _predict(self, steps, X):
         z = self._forecast_z(np.array([0]), int(np.max(steps)), [X] if self._n_exog else None)

@@ -589,6 +589,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             return self._fit_streamed(names, values, exogs, counts, n_exog)
         self.streaming_ = False
         Xs, Ys, Xv, Yv, calib, Xlast, Xall, Yall = [], [], [], [], [], [], [], []
+        may_refit = bool(self._wants_refit(validation=True))  # if windows are held out
         self._series_state = []
         self._z_top = 0.0  # largest |value| fed as the series channel, for the window scale floor
         for name, v, x in zip(names, values, exogs):
@@ -602,8 +603,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             if v.size < self._needed_length():  # a short series of a panel: forecast, not trained on
                 continue
             Xw, Yw, idx = make_windows(z, w, L, X=Eshift, return_index=True)
-            Xall.append(Xw)
-            Yall.append(Yw)
+            if may_refit:  # kept only when the networks may be trained again on every window
+                Xall.append(Xw)
+                Yall.append(Yw)
             starts = idx["start"].to_numpy()
             keep, val_starts = held_out_windows(starts, z.size, w, H, L, self.validation_fraction)
             if val_starts.size:
