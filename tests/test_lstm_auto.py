@@ -204,3 +204,18 @@ def test_refit_auto_only_on_small_data(monkeypatch):
     assert large.strategy_ == "multioutput" and large.refit_ is False
     forced = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, refit=True, random_state=0).fit(y)
     assert forced.refit_ and forced.n_windows_ > large.n_windows_
+
+
+def test_large_data_auto_strategy_with_exog_calibrates_its_intervals(monkeypatch):
+    # strategy="auto" resolves to multioutput on large data: the held-out windows' exogenous rows must
+    # follow strategy_, not the parameter (they once took h-1 rows past the series' end: IndexError)
+    import tsforecast.neural._auto as auto
+
+    rng = np.random.default_rng(0)
+    y = _monthly(72)
+    X = pd.DataFrame({"x": rng.normal(size=78)}, index=pd.date_range(y.index[0], periods=78, freq=y.index.freq))
+    monkeypatch.setattr(auto, "SMALL_DATA_WINDOWS", 10)
+    f = LSTMForecaster(horizon=6, window=12, epochs=1, n_estimators=1, random_state=0).fit(y, X.iloc[:72])
+    assert f.strategy_ == "multioutput" and f.calibration_residuals_.shape[1] == 6
+    iv = f.predict_interval(np.arange(1, 7), coverage=0.9, X=X.iloc[72:])
+    assert np.all(np.isfinite(iv.to_numpy())) and np.all(iv["lower"] <= iv["upper"])

@@ -60,7 +60,7 @@ def calibration_residuals(forecaster, held_out):
     f = forecaster
     w, H, d = f.window_, f.horizon, f.difference_
     s = f._out_len
-    extra = 0 if f.strategy == "multioutput" else H - 1
+    extra = 0 if f.strategy_ == "multioutput" else H - 1
     zw, exog, truth, mu, sd, last = [], [], [], [], [], []
     for v, z, E, (m, sdev), starts in held_out:
         zw.append(z[starts[:, None] + np.arange(w)])
