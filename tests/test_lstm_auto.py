@@ -219,3 +219,24 @@ def test_large_data_auto_strategy_with_exog_calibrates_its_intervals(monkeypatch
     assert f.strategy_ == "multioutput" and f.calibration_residuals_.shape[1] == 6
     iv = f.predict_interval(np.arange(1, 7), coverage=0.9, X=X.iloc[72:])
     assert np.all(np.isfinite(iv.to_numpy())) and np.all(iv["lower"] <= iv["upper"])
+
+
+def test_window_scales_auto_spreads_the_networks_windows_on_small_data_only():
+    # small data, automatic window 36 (patch 12): two thirds and four thirds of it, whole patches
+    assert settings(12, 18, [144], window_scales="auto").windows == (36, 24, 48)
+    assert settings(1, 6, [100], window_scales="auto").windows == (12, 8, 16)
+    # the networks cycle through the scales
+    assert settings(1, 6, [100], window_scales="auto", n_estimators=5).windows == (12, 8, 16, 12, 8)
+    # an explicit window, large data, or the default of the pure rule (1,) keep one window
+    assert settings(12, 18, [144], window=24, window_scales="auto").windows == (24, 24, 24)
+    assert set(settings(24, 48, [912] * 200, window_scales="auto").windows) == {168}
+    assert settings(12, 18, [144]).windows == (36, 36, 36)
+    # explicit scales apply to any window (rounded to whole patches, at least one patch)
+    assert settings(12, 18, [144], window=24, window_scales=(1, 0.1, 2)).windows == (24, 12, 48)
+
+
+def test_a_member_window_too_long_for_the_series_becomes_the_automatic_window():
+    # 22 values, h=6, recursive: window 12 leaves 10 training windows, 16 would leave 6 < MIN_WINDOWS
+    assert MIN_WINDOWS == 8
+    assert settings(1, 6, [22], window_scales="auto").windows == (12, 8, 12)
+    assert settings(1, 6, [30], window_scales="auto").windows == (12, 8, 16)

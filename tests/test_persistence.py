@@ -116,6 +116,9 @@ BUILDERS = {
     # two sets of networks: the first ones and the ones refitted on every window, averaged
     "LSTMForecaster-average": lambda: LSTMForecaster(window=12, horizon=3, **dict(TINY, validation_fraction=0.2),
                                                      refit="average").fit(_series()),
+    # networks reading two input windows: one inner LSTMForecaster per window (estimators_)
+    "LSTMForecaster-windows": lambda: LSTMForecaster(window=12, horizon=3, window_scales=(1, 0.5),
+                                                     **dict(TINY, n_estimators=2)).fit(_series()),
     # its network weights are numpy arrays (the Keras model is rebuilt on predict)
     "ESRNNForecaster": lambda: ESRNNForecaster(horizon=3, units=4, epochs=2, batch_size=8, windows_per_series=4,
                                                random_state=0).fit(_series()),
@@ -126,7 +129,7 @@ BUILDERS = {
 
 #: estimators holding a (Keras) network: also saved with save(path) (the LSTM and ES-RNN classes) and save_estimator
 NEURAL = {"LSTMRegressor", "LSTMClassifier", "LSTMClassifier-embedding", "LSTMForecaster", "LSTMForecaster-average",
-          "ESRNNForecaster",
+          "LSTMForecaster-windows", "ESRNNForecaster",
           "text-pipeline", "EnsembleForecaster-lstm"}
 #: neural estimators without a save(path) method of their own
 NO_SAVE_METHOD = {"text-pipeline", "EnsembleForecaster-lstm"}

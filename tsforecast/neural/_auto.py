@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["AUTO_RULE_DOC", "auto_difference", "CLASSIFIER_RULE_DOC", "classifier_settings", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
+__all__ = ["AUTO_RULE_DOC", "auto_difference", "CLASSIFIER_RULE_DOC", "classifier_settings", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
 
 #: fewer training windows than this (all series, ``strategy="multioutput"`` windows of the chosen
 #: input window) is "small data": one short series or a few, where a small recursive network wins
@@ -28,6 +28,10 @@ ONE_NETWORK_WINDOWS = 1_000_000
 
 #: on large data an automatic window covers up to this fraction of the median series length
 LONG_WINDOW_FRACTION = 0.2
+
+#: ``window_scales="auto"`` on small data with an automatic window: the averaged networks' input
+#: windows, as multiples of the automatic window (one network per scale with 3 networks)
+SMALL_DATA_WINDOW_SCALES = (1.0, 2 / 3, 4 / 3)
 
 #: the rule, as the docstring states it (kept next to the code that applies it)
 AUTO_RULE_DOC = f"""\
@@ -59,6 +63,12 @@ AUTO_RULE_DOC = f"""\
       keep a unit root by the augmented Dickey-Fuller test (statsmodels'
       ``adfuller`` defaults, 5% level) and every series keeps a training
       window; on large data no differencing.
+    * ``window_scales="auto"``: on small data with ``window="auto"``,
+      ``(1, 2/3, 4/3)``: of 3 averaged networks, one reads the automatic
+      window, one two thirds of it and one four thirds (rounded to whole
+      patches; a window that would leave the longest series fewer than
+      {MIN_WINDOWS} training windows becomes the automatic one). Otherwise
+      ``(1,)``: every network reads ``window_``.
     * ``n_estimators="auto"``: 3 networks averaged; 1 from {ONE_NETWORK_WINDOWS:,}
       windows on, where one network already costs many minutes.
     * ``batch_size="auto"``: ``n_windows // 32`` clipped to 16..256."""
@@ -102,6 +112,7 @@ class Settings:
     epochs: int
     n_estimators: int
     small_data: bool
+    windows: tuple = ()
 
 
 def _n_windows(lengths, window, out_len):
@@ -120,8 +131,24 @@ def _training_windows(n, window, horizon, out_len, validation_fraction):
     return max(n - window - out_len + 1, 0)
 
 
+def member_windows(window, patch, scales, n_estimators, longest, horizon, out_len, validation_fraction):
+    """The input window of each of the ``n_estimators`` averaged networks (a tuple).
+
+    Network ``i`` reads ``window * scales[i % len(scales)]`` values, rounded to whole patches (at least
+    one patch); a window that would leave the longest series fewer than :data:`MIN_WINDOWS` training
+    windows (see ``_training_windows``) is replaced by ``window``.
+    """
+    out = []
+    for i in range(n_estimators):
+        w = max(patch, patch * int(round(window * float(scales[i % len(scales)]) / patch)))
+        if w != window and _training_windows(longest, w, horizon, out_len, validation_fraction) < MIN_WINDOWS:
+            w = window
+        out.append(int(w))
+    return tuple(out)
+
+
 def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators, m, horizon, lengths,
-                        validation_fraction=0.0):
+                        validation_fraction=0.0, window_scales=(1.0,)):
     """Resolve the ``"auto"`` parameters of an ``LSTMForecaster`` fit.
 
     ``lengths`` are the lengths of the training series after differencing; ``m`` the season
@@ -162,15 +189,21 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
     small = _n_windows(lengths, w, horizon) < SMALL_DATA_WINDOWS
     if not small and not explicit_window:  # long series: a longer look back pays (M4 Hourly, Weekly)
         w = max(w, p * int(LONG_WINDOW_FRACTION * float(np.median(lengths)) // p))
+    strategy = strategy if strategy != "auto" else ("recursive" if small else "multioutput")
+    n_estimators = int(n_estimators) if n_estimators != "auto" else (
+        3 if _n_windows(lengths, w, horizon) < ONE_NETWORK_WINDOWS else 1)
+    if isinstance(window_scales, str):  # "auto"
+        window_scales = SMALL_DATA_WINDOW_SCALES if small and not explicit_window else (1.0,)
+    out_len = horizon if strategy == "multioutput" else 1
     return Settings(
         window=w,
         patch=p,
-        strategy=strategy if strategy != "auto" else ("recursive" if small else "multioutput"),
+        strategy=strategy,
         units=units if units != "auto" else (32 if small else (64, 64)),
         epochs=int(epochs) if epochs != "auto" else (50 if small else 20),
-        n_estimators=int(n_estimators) if n_estimators != "auto" else (
-            3 if _n_windows(lengths, w, horizon) < ONE_NETWORK_WINDOWS else 1),
+        n_estimators=n_estimators,
         small_data=small,
+        windows=member_windows(w, p, window_scales, n_estimators, longest, horizon, out_len, validation_fraction),
     )
 
 

@@ -77,9 +77,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     networks averaged are chosen from the data by the rule in the Notes
     ("Automatic settings"), and seasonal series are seasonally adjusted
     first: a small recursive 3-network ensemble for one or a few short
-    series, a larger multi-output network for big panels. Every ``"auto"``
-    parameter can be set explicitly instead, and the values a fit used are
-    the attributes ``window_``, ``patch_``, ``strategy_``, ``units_``,
+    series (the networks read windows of three lengths), a larger
+    multi-output network for big panels. Every ``"auto"`` parameter can be
+    set explicitly instead, and the values a fit used are the attributes
+    ``window_``, ``windows_``, ``patch_``, ``strategy_``, ``units_``,
     ``epochs_`` and ``n_estimators_``.
 
     Parameters
@@ -195,6 +196,15 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         from ``random_state``) and averaged: forecasts are the mean of their
         forecasts, and prediction intervals are calibrated on the averaged
         forecasts. Costs ``n_estimators`` times the training time.
+    window_scales : tuple of float or "auto", default="auto"
+        Input windows of the averaged networks, as multiples of ``window_``:
+        network ``i`` reads ``window_ * window_scales[i % len(window_scales)]``
+        past values (rounded to whole patches, at least one), so the
+        ``n_estimators_`` networks look back over different lengths at no
+        extra cost. The windows used are ``windows_``; the networks of each
+        window are one inner forecaster (``estimators_``), and forecasts are
+        the mean over all networks. ``"auto"``: ``(1, 2/3, 4/3)`` on small
+        data with ``window="auto"``, else ``(1,)`` (see Notes).
     max_windows_per_epoch : int or None, default=None
         Train on a fresh random sample of this many training windows per
         epoch (without replacement) instead of every window, as neural
@@ -227,6 +237,18 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
     window_, patch_, strategy_, units_, epochs_, n_estimators_, difference_, refit_
         The settings the fit used: the explicit parameters, or what the
         ``"auto"`` rule chose (see Notes).
+    windows_ : tuple of int
+        The input window of each of the ``n_estimators_`` networks (see
+        ``window_scales``).
+    estimators_ : list of LSTMForecaster or None
+        When the networks read several windows: one fitted inner forecaster
+        per window (its networks are those of ``windows_`` with that
+        window). ``predict`` averages their forecasts weighted by their
+        number of networks, and ``predict_interval`` their interval half
+        widths in the same way. ``None`` when every network reads
+        ``window_``. With several windows, ``regressor_``, ``history_``,
+        ``n_windows_`` and ``calibration_residuals_`` are those of the
+        first inner forecaster.
     regressor_ : LSTMRegressor
         The fitted networks on windows (with ``refit_``, those trained on
         every window).
@@ -353,6 +375,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         "units": [*_BaseLSTM._parameter_constraints["units"], StrOptions({"auto"})],
         "epochs": [*_BaseLSTM._parameter_constraints["epochs"], StrOptions({"auto"})],
         "n_estimators": [*_BaseLSTM._parameter_constraints["n_estimators"], StrOptions({"auto"})],
+        "window_scales": [StrOptions({"auto"}), "array-like"],
         "normalize": [StrOptions({"window", "series"}), None],
         "difference": [Interval(Integral, 0, 1, closed="both"), StrOptions({"auto"})],
         "deseasonalize": [StrOptions({"auto", "multiplicative", "additive"}), None],
@@ -392,6 +415,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         early_stopping=True,
         patience=3,
         n_estimators="auto",
+        window_scales="auto",
         max_windows_per_epoch=None,
         streaming="auto",
         refit="auto",
@@ -422,6 +446,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         self.early_stopping = early_stopping
         self.patience = patience
         self.n_estimators = n_estimators
+        self.window_scales = window_scales
         self.max_windows_per_epoch = max_windows_per_epoch
         self.streaming = streaming
         self.refit = refit
@@ -467,7 +492,12 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         -------
         self
         """
-        return super().fit(y, X)
+        super().fit(y, X)
+        for member in self.estimators_ or ():  # each inner forecaster can predict on its own
+            for attr in ("_panel", "_meta", "_y", "_names", "_metas", "_ys", "cutoff_", "n_obs_"):
+                if hasattr(self, attr):
+                    setattr(member, attr, getattr(self, attr))
+        return self
 
     def _fit(self, y, X):
         self._fit_global([None], [y], [X], [self._meta])
@@ -564,14 +594,58 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             window=self.window, patch=self.patch, strategy=self.strategy, units=self.units, epochs=self.epochs,
             n_estimators=self.n_estimators, m=m, horizon=self.horizon,
             lengths=[v.size - self.difference_ for v in values], validation_fraction=self.validation_fraction,
+            window_scales=self._checked_window_scales(),
         )
         self.window_, self.patch_, self.strategy_ = found.window, found.patch, found.strategy
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
+        self.windows_ = found.windows
         self._small_data = found.small_data
+
+    def _checked_window_scales(self):
+        """``window_scales`` as a tuple of floats ("auto" unchanged), or a ValueError naming the problem."""
+        if isinstance(self.window_scales, str):
+            return self.window_scales
+        try:
+            scales = tuple(float(v) for v in np.asarray(self.window_scales, dtype=object).ravel())
+        except (TypeError, ValueError):
+            scales = ()
+        if not scales or not all(np.isfinite(v) and v > 0 for v in scales):
+            raise ValueError(
+                f"window_scales must be 'auto' or a non-empty sequence of positive numbers (multiples of "
+                f"window_); got {self.window_scales!r}."
+            )
+        return scales
+
+    def _fit_members(self, names, values, exogs, metas):
+        """Fit one inner forecaster per distinct window of ``windows_`` (``estimators_``)."""
+        from sklearn.base import clone
+        from sklearn.utils import check_random_state
+
+        distinct = list(dict.fromkeys(self.windows_))
+        seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=len(distinct))
+        refit = ("average" if self._small_data else False) if self.refit == "auto" else self.refit
+        members = []
+        for w, seed in zip(distinct, seeds):
+            member = clone(self).set_params(
+                window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
+                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit, random_state=int(seed),
+            )
+            member._n_exog = self._n_exog
+            member._fit_global(names, values, exogs, metas)
+            members.append(member)
+        self.estimators_ = members
+        first = members[0]
+        for attr in ("difference_", "refit_", "streaming_", "seasonal_periods_", "seasonal_", "seasonal_indices_",
+                     "_season", "regressor_", "history_", "n_windows_", "calibration_residuals_"):
+            setattr(self, attr, getattr(first, attr))
+        short = set().union(*(m.short_series_ for m in members))
+        self.short_series_ = [name for name in names if name in short]
+        return self
 
     def _fit_global(self, names, values, exogs, metas):
         self._held_out_regressor = None  # a refit's first networks (refit_="average"), set again at the end
         self.difference_ = 0 if self.difference == "auto" else self.difference  # "auto": decided below
+        self.estimators_ = None
         self._resolve_settings(values, metas)
         w, L, H = self.window_, self._out_len, self.horizon
         if w % self.patch_:
@@ -580,6 +654,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
                 f"window // patch time steps of patch values)."
             )
         self._check_lengths(names, values)
+        if len(set(self.windows_)) > 1:
+            return self._fit_members(names, values, exogs, metas)
         values = self._seasonal_adjust(names, values, metas)
         if self.difference == "auto":
             self.difference_ = auto_difference(values, small_data=self._small_data, needed=self._needed_length() + 1)
@@ -824,14 +900,36 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         series_scale = sd[:, 0] if self.normalize == "series" else 1.0
         return levels, scale * series_scale
 
+    def _ensemble_series(self, positions, exogs_future, steps, coverage=None):
+        """Level forecasts ``(n_series, max(steps))`` of the fitted series ``positions`` and, with
+        ``coverage``, the interval half widths ``(n_series, len(steps))``.
+
+        With several input windows (``estimators_``) both are the means over the inner forecasters
+        weighted by their number of networks.
+        """
+        n_steps = int(np.max(steps))
+        cores = self.estimators_ or [self]
+        levels, half = [], []
+        for core in cores:
+            lv, scales = core._forecast_series(positions, exogs_future, n_steps)
+            levels.append(lv)
+            if coverage is not None:
+                half.append(interval_halfwidth(core.calibration_residuals_, steps, coverage, scales, self.horizon,
+                                               getattr(core, "_calibration_groups", None)))
+        if len(cores) == 1:
+            return levels[0], half[0] if half else None
+        weights = np.array([core.n_estimators_ for core in cores], dtype=float)
+        weights /= weights.sum()
+        mean = sum(wt * lv for wt, lv in zip(weights, levels))
+        return mean, (sum(wt * hw for wt, hw in zip(weights, half)) if half else None)
+
     def _predict(self, steps, X):
-        levels, _ = self._forecast_series([0], [X], int(np.max(steps)))
+        levels, _ = self._ensemble_series([0], [X], steps)
         return self._reseasonalise(0, steps, levels[0][steps - 1])
 
     def _predict_interval(self, steps, coverage, X):
-        levels, scales = self._forecast_series([0], [X], int(np.max(steps)))
-        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon,
-                                  getattr(self, "_calibration_groups", None))[0]
+        levels, half = self._ensemble_series([0], [X], steps, coverage)
+        half = half[0]
         mean = levels[0][steps - 1]
         return self._reseasonalise(0, steps, mean - half), self._reseasonalise(0, steps, mean + half)
 
@@ -849,9 +947,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
             out.append(self._check_future_exog(x, need, meta, name=f"X of series {name!r}"))
         return out
 
-    def _panel_forecasts(self, steps, X):
+    def _panel_forecasts(self, steps, X, coverage=None):
         futures = self._future_exog(X, steps)
-        return self._forecast_series(range(len(self._names)), futures, int(np.max(steps)))
+        return self._ensemble_series(range(len(self._names)), futures, steps, coverage)
 
     def _predict_panel(self, steps, X):
         levels, _ = self._panel_forecasts(steps, X)
@@ -863,9 +961,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         return combine_panel(cols)
 
     def _predict_interval_panel(self, steps, coverage, X):
-        levels, scales = self._panel_forecasts(steps, X)
-        half = interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon,
-                                  getattr(self, "_calibration_groups", None))
+        levels, half = self._panel_forecasts(steps, X, coverage)
         frames = {}
         for k, (name, meta) in enumerate(zip(self._names, self._metas)):
             mean = levels[k][steps - 1]
