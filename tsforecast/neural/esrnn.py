@@ -13,6 +13,7 @@ from ..utils._series import check_series, combine_panel, future_index, panel_exo
 from ..utils._sklearn import Interval, StrOptions
 from ._checks import FLOAT32_MAX
 from ._conformal import interval_halfwidth
+from ._global import GlobalFitMixin
 from ._keras import derive_seeds
 from ._persistence import SaveLoadMixin
 from ._seasonal import season_length
@@ -33,7 +34,7 @@ def _units_ok(units):
     return isinstance(units, Integral) and not isinstance(units, bool) and units >= 1
 
 
-class ESRNNForecaster(SaveLoadMixin, BaseForecaster):
+class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
     """Exponential smoothing and one global LSTM, trained jointly (ES-RNN style).
 
     Each series gets its own multiplicative exponential-smoothing model
@@ -324,31 +325,7 @@ class ESRNNForecaster(SaveLoadMixin, BaseForecaster):
         self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ fit
-    def fit(self, y, X=None):
-        """Fit the smoothing coefficients and the network on one or several series.
-
-        Parameters
-        ----------
-        y : Series, 1-D array, wide DataFrame, dict of Series or long table
-            One series, or several (one network for all).
-        X : DataFrame or 2-D array, or dict of them, optional
-            Exogenous regressors aligned with ``y`` (see Notes).
-
-        Returns
-        -------
-        self
-        """
-        return super().fit(y, X)
-
-    def _fit(self, y, X):
-        self._fit_global([None], [y], [X], [self._meta])
-        return self
-
-    def _fit_panel(self, series, X):
-        names, values, exogs, metas = self._global_panel_arrays(series, X)
-        self._fit_global(names, values, exogs, metas)
-        self._set_panel_fitted(names, values, metas)
-        return self
+    # fit, _fit and _fit_panel: GlobalFitMixin (one series is a panel of one)
 
     def _check_units(self):
         units = (self.units,) if not isinstance(self.units, tuple) else self.units

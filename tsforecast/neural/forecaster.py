@@ -21,6 +21,7 @@ from ._auto import AUTO_RULE_DOC, auto_difference, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
 from ._conformal import calibration_residuals, held_out_windows, interval_halfwidth
+from ._global import GlobalFitMixin
 from ._persistence import SaveLoadMixin
 from ._scaling import SPREAD_FLOOR, ScaleSettings, mean_std
 from ._seasonal import SeasonalAdjustment, season_length
@@ -62,7 +63,7 @@ _NETWORK_PARAMS = (
 )
 
 
-class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
+class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, GlobalFitMixin, BaseForecaster):
     """Global LSTM forecaster: one network learns from the windows of every series.
 
     ``fit`` cuts each series into windows of ``window`` past values (inputs)
@@ -478,20 +479,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         return ValueError(f"{name} has {n} observations; {what}{diff} need at least {need}.")
 
     # ------------------------------------------------------------------ fit
+    # _fit and _fit_panel: GlobalFitMixin (one series is a panel of one)
     def fit(self, y, X=None):
-        """Fit the network on the windows of one or several series.
-
-        Parameters
-        ----------
-        y : Series, 1-D array, wide DataFrame, dict of Series or long table
-            One series, or several (one network for all).
-        X : DataFrame or 2-D array, or dict of them, optional
-            Exogenous regressors aligned with ``y`` (see Notes).
-
-        Returns
-        -------
-        self
-        """
         super().fit(y, X)
         for member in self.estimators_ or ():  # each inner forecaster can predict on its own
             for attr in ("_panel", "_meta", "_y", "_names", "_metas", "_ys", "cutoff_", "n_obs_"):
@@ -499,19 +488,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
                     setattr(member, attr, getattr(self, attr))
         return self
 
-    def _fit(self, y, X):
-        self._fit_global([None], [y], [X], [self._meta])
-        self._names = [None]
-        self._metas = [self._meta]
-        return self
-
-    def _fit_panel(self, series, X):
-        names, values, exogs, metas = self._global_panel_arrays(series, X)
-        self._fit_global(names, values, exogs, metas)
-        self._names = names
-        self._metas = metas
-        self._set_panel_fitted(names, values, metas)
-        return self
+    fit.__doc__ = GlobalFitMixin.fit.__doc__
 
     def _regressor(self, n_windows):
         params = {k: getattr(self, k) for k in _NETWORK_PARAMS}
@@ -908,7 +885,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, BaseForecaster):
         weighted by their number of networks.
         """
         n_steps = int(np.max(steps))
-        cores = self.estimators_ or [self]
+        cores = getattr(self, "estimators_", None) or [self]
         levels, half = [], []
         for core in cores:
             lv, scales = core._forecast_series(positions, exogs_future, n_steps)
