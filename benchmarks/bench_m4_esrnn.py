@@ -27,10 +27,9 @@ import time
 import numpy as np
 
 from tsforecast import ESRNNForecaster, Naive2Forecaster
-from tsforecast.metrics import owa
 
 from _m4_hourly import DEFAULT_DATA  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
-from bench_m4_lstm import SETTINGS, forecasts, scores, split  # noqa: E402
+from bench_m4_lstm import SETTINGS, emit, forecasts, score_fields, scores, split  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -73,18 +72,13 @@ def main(argv=None):
     result = {
         "freq": args.freq, "holdout": args.holdout, "label": args.label,
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()},
-        "n_series": len(train), "smape": round(s, 3), "mase": round(q, 3), "owa": round(owa(s, q, s2, q2), 4),
-        "naive2": [round(s2, 3), round(q2, 3)], "fit_s": round(fit_s, 1), "fit_cpu_s": round(fit_cpu, 1),
+        "n_series": len(train), **score_fields(s, q, s2, q2, fit_s, fit_cpu),
         "epochs_run": [len(hist["loss"]) for hist in model.history_],
         "best_epoch": [int(np.argmin(hist.get("val_loss", hist["loss"]))) + 1 for hist in model.history_],
         "window": model.window_,
         "patch": model.patch_, "coverage90": coverage, "alpha_median": round(float(np.median(alphas)), 3),
     }
-    print(json.dumps(result))
-    if args.log:
-        with open(args.log, "a") as fh:
-            fh.write(json.dumps(result) + "\n")
-    return result
+    return emit(result, args.log)
 
 
 if __name__ == "__main__":

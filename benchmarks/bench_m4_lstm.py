@@ -85,6 +85,21 @@ def scores(pred, train, truth, m):
     return float(np.mean(s)), float(np.mean(q))
 
 
+def score_fields(s, q, s2, q2, fit_s, fit_cpu):
+    """The scores and fit times every M4 benchmark line carries (model sMAPE/MASE, Naive2's, OWA)."""
+    return {"smape": round(s, 3), "mase": round(q, 3), "owa": round(owa(s, q, s2, q2), 4),
+            "naive2": [round(s2, 3), round(q2, 3)], "fit_s": round(fit_s, 1), "fit_cpu_s": round(fit_cpu, 1)}
+
+
+def emit(result, log):
+    """Print ``result`` as one JSON line, and append it to the file ``log`` when given."""
+    print(json.dumps(result))
+    if log:
+        with open(log, "a") as fh:
+            fh.write(json.dumps(result) + "\n")
+    return result
+
+
 def forecasts(model, names):
     """Per-series forecast arrays from a panel forecast (wide or dict)."""
     pred = model.predict()
@@ -112,17 +127,12 @@ def main(argv=None):
     s2, q2 = scores(forecasts(naive2, list(train)), train, truth, m_score)
     result = {
         "freq": args.freq + (f"/{args.aggregate}" if args.aggregate > 1 else ""), "holdout": args.holdout, "label": args.label, "params": params,
-        "n_series": len(train), "smape": round(s, 3), "mase": round(q, 3), "owa": round(owa(s, q, s2, q2), 4),
-        "naive2": [round(s2, 3), round(q2, 3)], "fit_s": round(fit_s, 1), "fit_cpu_s": round(fit_cpu, 1),
+        "n_series": len(train), **score_fields(s, q, s2, q2, fit_s, fit_cpu),
         "epochs_run": len(model.history_["loss"]), "n_windows": model.n_windows_,
-        "fitted": {k: getattr(model, k) for k in ("window_", "patch_", "strategy_", "n_estimators_")
+        "fitted": {k: getattr(model, k) for k in ("window_", "windows_", "patch_", "strategy_", "n_estimators_")
                    if hasattr(model, k)},
     }
-    print(json.dumps(result))
-    if args.log:
-        with open(args.log, "a") as fh:
-            fh.write(json.dumps(result) + "\n")
-    return result
+    return emit(result, args.log)
 
 
 if __name__ == "__main__":
