@@ -362,6 +362,13 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, GlobalFitMixin, BaseForeca
     (True, (12,))
     >>> f.predict().shape
     (6,)
+
+    Two networks reading windows of 24 and 12 months, averaged:
+
+    >>> f = LSTMForecaster(window=24, horizon=6, window_scales=(1, 0.5), n_estimators=2, units=8,
+    ...                    epochs=2, random_state=0).fit(load_airline())
+    >>> f.windows_, [e.window_ for e in f.estimators_]
+    ((24, 12), [24, 12])
     """
 
     _supports_exog = True
