@@ -207,6 +207,24 @@ def test_conformal_quantile_weighs_every_series_the_same():
     np.testing.assert_array_equal(conformal_quantile(even, 0.9, np.repeat([0, 1], 10)), conformal_quantile(even, 0.9))
 
 
+def test_too_few_held_out_errors_widen_to_a_t_interval():
+    from scipy.stats import t
+
+    from tsforecast.neural._conformal import conformal_quantile
+
+    res = np.array([[1.0, 2.0], [2.0, 2.0], [3.0, 2.0], [4.0, 2.0]])  # 4 errors: a 90% level needs 9
+    q = conformal_quantile(res, 0.9)
+    rms = np.sqrt(np.mean(res**2, axis=0))
+    np.testing.assert_allclose(q, rms * t.ppf(0.95, 4))  # sqrt(7.5) * 2.13 = 5.84 and 2 * 2.13, past the largest
+    assert (q > res.max(axis=0)).all()
+    np.testing.assert_allclose(conformal_quantile(res * 1e-300, 0.9), q * 1e-300)  # no underflow
+    # enough errors for the level: the empirical quantile, as before (10 errors, 90%: the largest)
+    np.testing.assert_array_equal(conformal_quantile(np.arange(1.0, 11.0)[:, None], 0.9), [10.0])
+    # a short series' few windows in a panel count by their effective number
+    groups = np.repeat([0, 1], [2, 2])
+    np.testing.assert_allclose(conformal_quantile(res, 0.9, groups), q)
+
+
 def test_panel_intervals_weigh_series_of_different_lengths_the_same():
     from tsforecast.neural._conformal import conformal_quantile
 

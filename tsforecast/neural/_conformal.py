@@ -84,24 +84,48 @@ def conformal_quantile(residuals, coverage, groups=None):
     empirical quantile of the ``n`` rows. ``groups`` gives each row's series: each series then weighs
     the same (its rows ``1 / n_rows`` each), ``n`` becomes the effective number of rows
     ``(sum w)^2 / sum w^2``, and the quantile is the smallest residual whose cumulative weight reaches
-    that level.
+    that level. When ``n`` is too small for the level (``(n + 1) * coverage > n``), the half width is at
+    least :func:`few_errors_quantile`'s.
     """
     residuals = np.asarray(residuals, dtype=np.float64)
     n = residuals.shape[0]
     counts = None if groups is None else np.bincount(np.asarray(groups))[np.asarray(groups)]
     if counts is None or np.all(counts == counts[0]):
+        w, n_eff = np.full(n, 1.0 / n), float(n)
         level = min(math.ceil((n + 1) * coverage) / n, 1.0)
-        return np.quantile(residuals, level, axis=0, method="higher")
-    w = 1.0 / counts
-    w = w / w.sum()
-    n_eff = 1.0 / float(np.sum(w**2))
-    level = min(math.ceil((n_eff + 1) * coverage) / n_eff, 1.0)
-    order = np.argsort(residuals, axis=0, kind="stable")
-    cum = np.cumsum(w[order], axis=0)
-    first = np.argmax(cum >= level - 1e-12, axis=0)  # the first row reaching the level (the last if rounding)
-    first = np.where(cum[-1] >= level - 1e-12, first, n - 1)
-    cols = np.arange(residuals.shape[1])
-    return residuals[order[first, cols], cols]
+        q = np.quantile(residuals, level, axis=0, method="higher")
+    else:
+        w = 1.0 / counts
+        w = w / w.sum()
+        n_eff = 1.0 / float(np.sum(w**2))
+        level = min(math.ceil((n_eff + 1) * coverage) / n_eff, 1.0)
+        order = np.argsort(residuals, axis=0, kind="stable")
+        cum = np.cumsum(w[order], axis=0)
+        first = np.argmax(cum >= level - 1e-12, axis=0)  # the first row reaching the level (the last if rounding)
+        first = np.where(cum[-1] >= level - 1e-12, first, n - 1)
+        cols = np.arange(residuals.shape[1])
+        q = residuals[order[first, cols], cols]
+    if (n_eff + 1) * coverage > n_eff + 1e-9:  # too few errors: the empirical level is past the largest one
+        q = np.maximum(q, few_errors_quantile(residuals, w, n_eff, coverage))
+    return q
+
+
+def few_errors_quantile(residuals, weights, n_eff, coverage):
+    """Per-column half width from too few held-out errors for an empirical ``coverage`` quantile.
+
+    With ``n`` errors the split-conformal quantile needs ``(n + 1) * coverage <= n`` (9 errors for 90%);
+    below that it would be the largest error, which covers only about ``n / (n + 1)`` of new errors.
+    Instead the errors are taken as draws of a zero-mean normal: the half width is their (weighted)
+    root mean square times Student's t quantile with ``n`` degrees of freedom (the spread of a new error
+    relative to one estimated from ``n``). :func:`conformal_quantile` keeps the larger of this and
+    the largest error.
+    """
+    from scipy.stats import t
+
+    top = np.max(np.abs(residuals), axis=0)
+    unit = np.where(top > 0, top, 1.0)  # squares relative to the largest error: no underflow at 1e-300
+    rms = unit * np.sqrt(np.sum(weights[:, None] * (residuals / unit) ** 2, axis=0))
+    return rms * float(t.ppf(0.5 + coverage / 2, df=max(n_eff, 1.0)))
 
 
 def interval_halfwidth(residuals, steps, coverage, scales, horizon, groups=None):

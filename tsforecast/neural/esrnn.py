@@ -208,7 +208,9 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
     ``|log y - log yhat|`` (on the shifted series) are pooled over series
     per step ahead ``k``, and the interval of step ``k`` is
     ``yhat * exp(±q_k)``, with ``q_k`` the ``ceil((n + 1) * coverage) / n``
-    empirical quantile of the ``n`` held-out errors. It contains the point
+    empirical quantile of the ``n`` held-out errors (each series weighing the
+    same; with fewer errors than that level needs, at least their root mean
+    square times Student's t quantile, as in :class:`LSTMForecaster`). It contains the point
     forecast and widens with ``coverage``; steps beyond ``horizon`` raise an
     error. The held-out windows also drive early stopping, which can make
     the intervals slightly optimistic.

@@ -308,7 +308,13 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, GlobalFitMixin, BaseForeca
     ``None``), are pooled over series per step ahead ``h``. The interval for
     step ``h`` is the forecast ``± q_h * scale`` of the series' last window,
     where ``q_h`` is the ``ceil((n + 1) * coverage) / n`` empirical quantile
-    of the ``n`` held-out errors at step ``h``. Steps beyond ``horizon``
+    of the ``n`` held-out errors at step ``h`` (each series' errors weigh
+    the same in total; ``n`` is then their effective number). With fewer
+    errors than that level needs (``n < coverage / (1 - coverage)``, e.g. 9
+    for 90%: one short series holds out few windows) it would be the
+    largest error, which covers only about ``n / (n + 1)`` of new errors;
+    ``q_h`` is then at least the errors' root mean square times Student's
+    t quantile with ``n`` degrees of freedom. Steps beyond ``horizon``
     (recursive strategy) have no calibration data and raise an error. The
     coverage is valid when future errors are exchangeable with the held-out
     ones; the held-out windows also drive early stopping, which can make
