@@ -16,7 +16,12 @@
 
 They share one Keras core (``tsforecast.neural._base._BaseLSTM``, with one
 private module per job: input checks, scaling, network, training,
-inference, persistence). Importing this package does not import
+inference, persistence). The two forecasters share their fit over one
+series or a panel (``_global``) and split-conformal intervals
+(``_conformal``); ``LSTMForecaster``'s automatic settings live in ``_auto``,
+its seasonal adjustment in ``_seasonal``, its streamed training in
+``_streaming`` and its ensemble over input windows in ``_window_ensemble``.
+Importing this package does not import
 TensorFlow/Keras; ``fit``, ``predict`` and ``load`` do.
 """
 

@@ -20,12 +20,13 @@ from ..windowing import make_windows
 from ._auto import AUTO_RULE_DOC, auto_difference, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
-from ._conformal import calibration_residuals, held_out_windows, interval_halfwidth
+from ._conformal import calibration_residuals, held_out_windows
 from ._global import GlobalFitMixin
 from ._persistence import SaveLoadMixin
 from ._scaling import SPREAD_FLOOR, ScaleSettings, mean_std
 from ._seasonal import SeasonalAdjustment, season_length
 from ._streaming import StreamedFitMixin
+from ._window_ensemble import WindowEnsembleMixin
 from .regressor import LSTMRegressor
 
 __all__ = ["LSTMForecaster"]
@@ -63,7 +64,7 @@ _NETWORK_PARAMS = (
 )
 
 
-class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, GlobalFitMixin, BaseForecaster):
+class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, GlobalFitMixin, BaseForecaster):
     """Global LSTM forecaster: one network learns from the windows of every series.
 
     ``fit`` cuts each series into windows of ``window`` past values (inputs)
@@ -492,17 +493,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, GlobalFitMixin, BaseForeca
         return ValueError(f"{name} has {n} observations; {what}{diff} need at least {need}.")
 
     # ------------------------------------------------------------------ fit
-    # _fit and _fit_panel: GlobalFitMixin (one series is a panel of one)
-    def fit(self, y, X=None):
-        super().fit(y, X)
-        for member in self.estimators_ or ():  # each inner forecaster can predict on its own
-            for attr in ("_panel", "_meta", "_y", "_names", "_metas", "_ys", "cutoff_", "n_obs_"):
-                if hasattr(self, attr):
-                    setattr(member, attr, getattr(self, attr))
-        return self
-
-    fit.__doc__ = GlobalFitMixin.fit.__doc__
-
+    # fit: WindowEnsembleMixin; _fit and _fit_panel: GlobalFitMixin (one series is a panel of one)
     def _regressor(self, n_windows):
         params = {k: getattr(self, k) for k in _NETWORK_PARAMS}
         params.update(units=self.units_, epochs=self.epochs_, n_estimators=self.n_estimators_)
@@ -590,47 +581,6 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, GlobalFitMixin, BaseForeca
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
         self.windows_ = found.windows
         self._small_data = found.small_data
-
-    def _checked_window_scales(self):
-        """``window_scales`` as a tuple of floats ("auto" unchanged), or a ValueError naming the problem."""
-        if isinstance(self.window_scales, str):
-            return self.window_scales
-        try:
-            scales = tuple(float(v) for v in np.asarray(self.window_scales, dtype=object).ravel())
-        except (TypeError, ValueError):
-            scales = ()
-        if not scales or not all(np.isfinite(v) and v > 0 for v in scales):
-            raise ValueError(
-                f"window_scales must be 'auto' or a non-empty sequence of positive numbers (multiples of "
-                f"window_); got {self.window_scales!r}."
-            )
-        return scales
-
-    def _fit_members(self, names, values, exogs, metas):
-        """Fit one inner forecaster per distinct window of ``windows_`` (``estimators_``)."""
-        from sklearn.base import clone
-        from sklearn.utils import check_random_state
-
-        distinct = list(dict.fromkeys(self.windows_))
-        seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=len(distinct))
-        refit = ("average" if self._small_data else False) if self.refit == "auto" else self.refit
-        members = []
-        for w, seed in zip(distinct, seeds):
-            member = clone(self).set_params(
-                window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
-                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit, random_state=int(seed),
-            )
-            member._n_exog = self._n_exog
-            member._fit_global(names, values, exogs, metas)
-            members.append(member)
-        self.estimators_ = members
-        first = members[0]
-        for attr in ("difference_", "refit_", "streaming_", "seasonal_periods_", "seasonal_", "seasonal_indices_",
-                     "_season", "regressor_", "history_", "n_windows_", "calibration_residuals_"):
-            setattr(self, attr, getattr(first, attr))
-        short = set().union(*(m.short_series_ for m in members))
-        self.short_series_ = [name for name in names if name in short]
-        return self
 
     def _fit_global(self, names, values, exogs, metas):
         self._held_out_regressor = None  # a refit's first networks (refit_="average"), set again at the end
@@ -889,29 +839,6 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, GlobalFitMixin, BaseForeca
         levels = self._to_levels(zhat, mu, sd, last)
         series_scale = sd[:, 0] if self.normalize == "series" else 1.0
         return levels, scale * series_scale
-
-    def _ensemble_series(self, positions, exogs_future, steps, coverage=None):
-        """Level forecasts ``(n_series, max(steps))`` of the fitted series ``positions`` and, with
-        ``coverage``, the interval half widths ``(n_series, len(steps))``.
-
-        With several input windows (``estimators_``) both are the means over the inner forecasters
-        weighted by their number of networks.
-        """
-        n_steps = int(np.max(steps))
-        cores = getattr(self, "estimators_", None) or [self]
-        levels, half = [], []
-        for core in cores:
-            lv, scales = core._forecast_series(positions, exogs_future, n_steps)
-            levels.append(lv)
-            if coverage is not None:
-                half.append(interval_halfwidth(core.calibration_residuals_, steps, coverage, scales, self.horizon,
-                                               getattr(core, "_calibration_groups", None)))
-        if len(cores) == 1:
-            return levels[0], half[0] if half else None
-        weights = np.array([core.n_estimators_ for core in cores], dtype=float)
-        weights /= weights.sum()
-        mean = sum(wt * lv for wt, lv in zip(weights, levels))
-        return mean, (sum(wt * hw for wt, hw in zip(weights, half)) if half else None)
 
     def _predict(self, steps, X):
         levels, _ = self._ensemble_series([0], [X], steps)

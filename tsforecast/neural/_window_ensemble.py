@@ -1,0 +1,100 @@
+"""Networks reading input windows of several lengths, averaged: ``LSTMForecaster(window_scales=...)``.
+
+With more than one distinct window in ``windows_`` (the ``"auto"`` rule of :mod:`._auto` gives
+``window_ x (1, 2/3, 4/3)`` on small data), the forecaster fits one inner ``LSTMForecaster`` per window
+(``estimators_``, each with as many networks as that window appears in ``windows_``) and averages their
+level forecasts and interval half widths, weighted by their numbers of networks. With one window
+``estimators_`` is ``None`` and the forecaster is its own only member.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._conformal import interval_halfwidth
+from ._global import GlobalFitMixin
+
+__all__ = ["WindowEnsembleMixin"]
+
+
+class WindowEnsembleMixin:
+    """``fit``, member fitting and forecast averaging of a forecaster with several input windows.
+
+    Mixed in before :class:`~._global.GlobalFitMixin`; the host calls ``_fit_members`` from its
+    ``_fit_global`` when ``windows_`` holds several distinct windows, and forecasts through
+    ``_ensemble_series``. Each member implements ``_forecast_series(positions, exogs_future, n_steps)``.
+    """
+
+    def fit(self, y, X=None):
+        super().fit(y, X)
+        for member in self.estimators_ or ():  # each inner forecaster can predict on its own
+            for attr in ("_panel", "_meta", "_y", "_names", "_metas", "_ys", "cutoff_", "n_obs_"):
+                if hasattr(self, attr):
+                    setattr(member, attr, getattr(self, attr))
+        return self
+
+    fit.__doc__ = GlobalFitMixin.fit.__doc__
+
+    def _checked_window_scales(self):
+        """``window_scales`` as a tuple of floats ("auto" unchanged), or a ValueError naming the problem."""
+        if isinstance(self.window_scales, str):
+            return self.window_scales
+        try:
+            scales = tuple(float(v) for v in np.asarray(self.window_scales, dtype=object).ravel())
+        except (TypeError, ValueError):
+            scales = ()
+        if not scales or not all(np.isfinite(v) and v > 0 for v in scales):
+            raise ValueError(
+                f"window_scales must be 'auto' or a non-empty sequence of positive numbers (multiples of "
+                f"window_); got {self.window_scales!r}."
+            )
+        return scales
+
+    def _fit_members(self, names, values, exogs, metas):
+        """Fit one inner forecaster per distinct window of ``windows_`` (``estimators_``)."""
+        from sklearn.base import clone
+        from sklearn.utils import check_random_state
+
+        distinct = list(dict.fromkeys(self.windows_))
+        seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=len(distinct))
+        refit = ("average" if self._small_data else False) if self.refit == "auto" else self.refit
+        members = []
+        for w, seed in zip(distinct, seeds):
+            member = clone(self).set_params(
+                window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
+                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit, random_state=int(seed),
+            )
+            member._n_exog = self._n_exog
+            member._fit_global(names, values, exogs, metas)
+            members.append(member)
+        self.estimators_ = members
+        first = members[0]
+        for attr in ("difference_", "refit_", "streaming_", "seasonal_periods_", "seasonal_", "seasonal_indices_",
+                     "_season", "regressor_", "history_", "n_windows_", "calibration_residuals_"):
+            setattr(self, attr, getattr(first, attr))
+        short = set().union(*(m.short_series_ for m in members))
+        self.short_series_ = [name for name in names if name in short]
+        return self
+
+    def _ensemble_series(self, positions, exogs_future, steps, coverage=None):
+        """Level forecasts ``(n_series, max(steps))`` of the fitted series ``positions`` and, with
+        ``coverage``, the interval half widths ``(n_series, len(steps))``.
+
+        With several input windows (``estimators_``) both are the means over the inner forecasters
+        weighted by their number of networks.
+        """
+        n_steps = int(np.max(steps))
+        cores = getattr(self, "estimators_", None) or [self]
+        levels, half = [], []
+        for core in cores:
+            lv, scales = core._forecast_series(positions, exogs_future, n_steps)
+            levels.append(lv)
+            if coverage is not None:
+                half.append(interval_halfwidth(core.calibration_residuals_, steps, coverage, scales, self.horizon,
+                                               getattr(core, "_calibration_groups", None)))
+        if len(cores) == 1:
+            return levels[0], half[0] if half else None
+        weights = np.array([core.n_estimators_ for core in cores], dtype=float)
+        weights /= weights.sum()
+        mean = sum(wt * lv for wt, lv in zip(weights, levels))
+        return mean, (sum(wt * hw for wt, hw in zip(weights, half)) if half else None)
