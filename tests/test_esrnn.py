@@ -171,6 +171,26 @@ def test_panel_with_a_short_series():
     assert est.alpha_["c"] == pytest.approx(0.5)  # no training window: coefficients stay at their start
 
 
+def test_short_series_intervals_are_calibrated_on_their_own_windows():
+    from tsforecast.neural._conformal import conformal_quantile
+
+    panel = _panel(n=60)
+    panel.loc[panel.index[:40], "c"] = np.nan  # 20 observations: no training window for window 24 + horizon 6
+    panel["c"] *= np.exp(0.3 * np.random.RandomState(1).randn(60))  # and much noisier than a and b
+    est = ESRNNForecaster(horizon=6, **TINY).fit(panel)
+    groups, res = est._calibration_groups, est.calibration_residuals_
+    # the short series' last window (padded at the start) is held out for calibration
+    assert np.sum(groups == 2) == 1 and set(groups) == {0, 1, 2}
+    iv = est.predict_interval(coverage=0.8)
+    pred = est.predict()
+    half = np.log(iv[("c", "upper")] + 0.0) - np.log(pred["c"])  # positive series: shift_ is 0
+    np.testing.assert_allclose(half.to_numpy(), conformal_quantile(res[groups == 2], 0.8), rtol=1e-6)
+    long_rows = groups != 2
+    half_a = np.log(iv[("a", "upper")]) - np.log(pred["a"])
+    expected = conformal_quantile(res[long_rows], 0.8, np.unique(groups[long_rows], return_inverse=True)[1])
+    np.testing.assert_allclose(half_a.to_numpy(), expected, rtol=1e-6)
+
+
 def test_one_short_series_is_an_error():
     y = pd.Series(np.arange(1.0, 21.0), index=pd.date_range("2000-01", periods=20, freq="MS"))
     msg = "y has 20 observations; window=12 and horizon=12 need at least 24. Pass a shorter window or longer series."

@@ -225,6 +225,23 @@ def test_too_few_held_out_errors_widen_to_a_t_interval():
     np.testing.assert_allclose(conformal_quantile(res, 0.9, groups), q)
 
 
+def test_stratified_halfwidths_calibrate_each_stratum_on_its_own_rows():
+    from tsforecast.neural._conformal import conformal_quantile, stratified_halfwidths
+
+    rng = np.random.RandomState(0)
+    res = np.abs(np.concatenate([rng.randn(40, 2), 5 * rng.randn(20, 2)]))
+    groups = np.repeat([0, 1, 2], [20, 20, 20])  # series 2 (stratum 1) is much noisier
+    q = stratified_halfwidths(res, np.array([1, 2]), 0.9, 2, groups, np.array([0, 0, 1, 1]))
+    np.testing.assert_allclose(q[0], conformal_quantile(res[:40], 0.9, groups[:40]))
+    np.testing.assert_allclose(q[1], q[0])
+    np.testing.assert_allclose(q[2], conformal_quantile(res[40:], 0.9))
+    np.testing.assert_allclose(q[3], q[2])  # series 3 held nothing out: its stratum's rows decide
+    assert (q[2] > 2 * q[0]).all()
+    # a stratum without held-out rows uses every row
+    q = stratified_halfwidths(res, np.array([2]), 0.9, 2, groups, np.array([0, 0, 0, 1]))
+    np.testing.assert_allclose(q[3], conformal_quantile(res, 0.9, groups)[[1]])
+
+
 def test_panel_intervals_weigh_series_of_different_lengths_the_same():
     from tsforecast.neural._conformal import conformal_quantile
 

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-__all__ = ["calibration_residuals", "conformal_quantile", "held_out_windows", "interval_halfwidth"]
+__all__ = ["calibration_residuals", "conformal_quantile", "held_out_windows", "interval_halfwidth", "stratified_halfwidths"]
 
 
 def held_out_windows(starts, n_obs, window, horizon, n_outputs, fraction):
@@ -148,3 +148,24 @@ def interval_halfwidth(residuals, steps, coverage, scales, horizon, groups=None)
         )
     q = conformal_quantile(residuals, coverage, groups)  # (horizon,)
     return q[steps - 1][None, :] * scales[:, None]
+
+
+def stratified_halfwidths(residuals, steps, coverage, horizon, groups, strata):
+    """Half widths ``(n_series, len(steps))`` with each stratum of series calibrated on its own errors.
+
+    Group-conditional ("Mondrian") split conformal: ``strata`` (n_series,) labels each fitted series
+    (e.g. 1 for the short series of a panel, 0 for the others) and ``groups`` the series of each
+    held-out row; the half widths of a stratum are :func:`interval_halfwidth`'s on that stratum's rows
+    only, so coverage holds within each stratum. A stratum without held-out rows uses all rows.
+    """
+    if residuals is None:
+        return interval_halfwidth(None, steps, coverage, np.ones(1), horizon)  # raises the explanation
+    strata = np.asarray(strata)
+    groups = np.zeros(len(residuals), dtype=np.int64) if groups is None else np.asarray(groups)
+    row_strata = strata[groups]
+    out = np.empty((strata.size, len(steps)))
+    for s in np.unique(strata):
+        rows = row_strata == s if np.any(row_strata == s) else np.ones(len(residuals), dtype=bool)
+        g = np.unique(groups[rows], return_inverse=True)[1]
+        out[strata == s] = interval_halfwidth(residuals[rows], steps, coverage, np.ones(1), horizon, g)[0]
+    return out

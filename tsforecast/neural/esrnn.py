@@ -12,7 +12,7 @@ from ..forecasting import BaseForecaster
 from ..utils._series import check_series, combine_panel, future_index, panel_exog, steps_from_index
 from ..utils._sklearn import Interval, StrOptions
 from ._checks import FLOAT32_MAX
-from ._conformal import interval_halfwidth
+from ._conformal import stratified_halfwidths
 from ._global import GlobalFitMixin
 from ._keras import derive_seeds
 from ._persistence import SaveLoadMixin
@@ -28,6 +28,7 @@ _LONG_WINDOW_FRACTION = 0.2
 
 #: an automatic window is shortened until the longest series gives at least this many training windows
 _MIN_WINDOWS = 8
+
 
 
 def _units_ok(units):
@@ -147,7 +148,8 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
     n_windows_ : int
         Window positions available for training (all series).
     short_series_ : list
-        Series of a panel too short for one training window (see Notes).
+        Series of a panel too short for one training window (see Notes);
+        their intervals are calibrated apart.
     calibration_residuals_ : ndarray of shape (n_windows, horizon) or None
         Absolute log errors of the held-out windows (see Notes).
     cutoff_ : label of the last training observation (of the first series
@@ -192,7 +194,11 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
     smoothing coefficients keep their initial values (0.5), and it is
     forecast from its last window, padded at the start with its first
     (normalised) value when it is shorter than the window. One series that
-    short is an error; so is a panel of only such series.
+    short is an error; so is a panel of only such series. With
+    ``validation_fraction > 0`` the last window of each such series (its
+    last ``horizon`` values forecast from the values before them, padded
+    the same way; not used for early stopping) calibrates the intervals of
+    the short series (see Intervals).
 
     **Exogenous regressors.** ``X`` is standardised (the mean and standard
     deviation of each column over all training rows) and fed with the
@@ -210,7 +216,11 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
     ``yhat * exp(±q_k)``, with ``q_k`` the ``ceil((n + 1) * coverage) / n``
     empirical quantile of the ``n`` held-out errors (each series weighing the
     same; with fewer errors than that level needs, at least their root mean
-    square times Student's t quantile, as in :class:`LSTMForecaster`). It contains the point
+    square times Student's t quantile, as in :class:`LSTMForecaster`). The
+    short series of a panel (``short_series_``), forecast from padded
+    windows and so less accurately, are calibrated on their own held-out
+    errors and the other series on theirs (group-conditional conformal
+    prediction), so each group gets its coverage. It contains the point
     forecast and widens with ``coverage``; steps beyond ``horizon`` raise an
     error. The held-out windows also drive early stopping, which can make
     the intervals slightly optimistic.
@@ -440,11 +450,16 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
         lo = np.zeros(N, dtype=np.int64)
         hi = np.full(N, -1, dtype=np.int64)
         pen_hi = np.full(N, T - 1, dtype=np.int64)
-        val_ends, val_series = [], []
+        val_ends, val_series, short_ends, short_series = [], [], [], []
         for i, z in enumerate(zs):
             n, off = z.size, T - z.size
             n_full = n - w - h + 1
             if n_full < 1:
+                # a short series of a panel: no training window, but its last window (padded at the start,
+                # as its forecast is) calibrates the intervals of the short series (not early stopping)
+                if self.validation_fraction > 0 and n > h:
+                    short_ends.append(np.array([off + n - h - 1]))
+                    short_series.append(np.array([i]))
                 continue
             last_train = n - h - 1
             if self.validation_fraction > 0:
@@ -511,9 +526,11 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
         self.seasonal_indices_ = per_series(list(nxt))
         self.shift_ = per_series([float(s) for s in shifts])
         self.calibration_residuals_ = self._calibration_groups = None
+        self._short_mask = self._lengths < w + h
         if data["val_ends"].size:
-            self.calibration_residuals_ = self._calibration(data["val_series"], data["val_ends"])
-            self._calibration_groups = data["val_series"]
+            groups = np.concatenate([data["val_series"]] + short_series)
+            self.calibration_residuals_ = self._calibration(groups, np.concatenate([data["val_ends"]] + short_ends))
+            self._calibration_groups = groups
 
     @staticmethod
     def _initial_params(zs, m):
@@ -561,7 +578,7 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
         pos = np.maximum(raw, first[:, None])
         r = row_of[:, None]
         logY = np.log(Y)
-        ex = None if E is None else E[r, raw + h]
+        ex = None if E is None else E[r, np.maximum(raw, 0) + h]  # zeros before a series (and the array)
         out = np.zeros((len(ends), h))
         for i, (lev, se) in enumerate(zip(levels, seas)):
             base = np.log(lev[row_of, ends])
@@ -615,16 +632,21 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
         return super()._check_X_predict(X, np.arange(1, self._n_exog_rows(steps) + 1), fut_index)
 
     def _interval_q(self, steps, coverage):
-        """Half widths on the log scale of the conformal intervals, per step (see ``_conformal``)."""
+        """Half widths (n_series, len(steps)) on the log scale of the conformal intervals (see ``_conformal``):
+        the short series of a panel and the others are calibrated each on their own held-out errors."""
         groups = getattr(self, "_calibration_groups", None)
-        return interval_halfwidth(self.calibration_residuals_, steps, coverage, np.ones(1), self.horizon, groups)[0]
+        short = getattr(self, "_short_mask", None)
+        if short is None:  # a model fitted before strata existed: one pooled calibration
+            short = np.zeros(len(self._names), dtype=bool)
+        return stratified_halfwidths(self.calibration_residuals_, steps, coverage, self.horizon, groups,
+                                     short.astype(np.int64))
 
     def _predict(self, steps, X):
         z = self._forecast_z(np.array([0]), int(np.max(steps)), [X] if self._n_exog else None)
         return self._to_units(np.array([0]), z)[0][steps - 1]
 
     def _predict_interval(self, steps, coverage, X):
-        q = self._interval_q(steps, coverage)
+        q = self._interval_q(steps, coverage)[0]
         z = self._forecast_z(np.array([0]), int(np.max(steps)), [X] if self._n_exog else None)[0][steps - 1]
         rows = np.array([0])
         return self._to_units(rows, (z * np.exp(-q))[None])[0], self._to_units(rows, (z * np.exp(q))[None])[0]
