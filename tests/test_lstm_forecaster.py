@@ -142,6 +142,40 @@ def test_short_series_in_a_panel_are_forecast_not_trained_on(streaming):
     assert (iv[("tiny", "lower")].dropna() <= pred["tiny"].dropna()).all()
 
 
+@pytest.mark.parametrize("streaming", [False, True])
+def test_short_series_intervals_are_calibrated_on_their_own_last_window(streaming):
+    from tsforecast.neural._conformal import conformal_quantile
+
+    a, b = _panel()
+    noisy = b.iloc[:9] + np.random.RandomState(3).normal(scale=5.0, size=9)
+    f = Forecaster(window=8, horizon=3, streaming=streaming, **NET).fit({"a": a, "short": noisy, "tiny": b.iloc[:3]})
+    # 'short' (9 values) holds out its last 3 values, forecast from the 6 before (padded to the window);
+    # 'tiny' (3 values) has nothing before its last 3 values
+    assert f._series_strata.tolist() == [0, 1, 1] and f._calibration_strata.sum() == 1
+    res, strata = f.calibration_residuals_, f._calibration_strata
+    assert len(res) == np.sum(strata == 0) + 1 and np.isfinite(res).all()
+    iv, pred = f.predict_interval(3, coverage=0.8), f.predict(3)
+    scale = f._forecast_series([1, 0], [None, None], 3)[1]  # last-window scales of 'short' and 'a'
+    own = conformal_quantile(res[strata == 1], 0.8)  # one error: the Student-t fallback
+    np.testing.assert_allclose((iv[("short", "upper")] - pred["short"]).dropna(), own * scale[0], rtol=1e-6)
+    others = conformal_quantile(res[strata == 0], 0.8, f._calibration_groups[strata == 0])
+    np.testing.assert_allclose((iv[("a", "upper")] - pred["a"]).dropna(), others * scale[1], rtol=1e-6)
+    # 'tiny' has no held-out error of its own: its stratum is the short one, calibrated by 'short'
+    tiny_scale = f._forecast_series([2], [None], 3)[1]
+    np.testing.assert_allclose((iv[("tiny", "upper")] - pred["tiny"]).dropna(), own * tiny_scale[0], rtol=1e-6)
+
+
+def test_short_series_calibration_with_exogenous_regressors():
+    rng = np.random.RandomState(0)
+    y = {"a": pd.Series(5 + rng.normal(size=60)), "short": pd.Series(5 + rng.normal(size=9))}
+    X = {"a": pd.DataFrame({"x": rng.normal(size=60)}), "short": pd.DataFrame({"x": rng.normal(size=9)})}
+    f = Forecaster(window=8, horizon=3, **NET).fit(y, X)
+    assert f._calibration_strata.sum() == 1 and np.isfinite(f.calibration_residuals_).all()
+    future = {k: pd.DataFrame({"x": rng.normal(size=3)}, index=pd.RangeIndex(len(v), len(v) + 3)) for k, v in y.items()}
+    iv = f.predict_interval(3, X=future)
+    assert np.isfinite(iv.to_numpy()[~np.isnan(iv.to_numpy())]).all() and iv[("short", "upper")].notna().sum() == 3
+
+
 # --------------------------------------------------------------- exogenous
 def test_exogenous_regressors():
     rng = np.random.RandomState(0)

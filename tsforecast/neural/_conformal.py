@@ -18,7 +18,14 @@ import math
 
 import numpy as np
 
-__all__ = ["calibration_residuals", "conformal_quantile", "held_out_windows", "interval_halfwidth", "stratified_halfwidths"]
+__all__ = [
+    "calibration_residuals",
+    "conformal_quantile",
+    "held_out_windows",
+    "interval_halfwidth",
+    "short_series_residuals",
+    "stratified_halfwidths",
+]
 
 
 def held_out_windows(starts, n_obs, window, horizon, n_outputs, fraction):
@@ -75,6 +82,36 @@ def calibration_residuals(forecaster, held_out):
     levels = f._to_levels(zhat, mu[:, None], sd[:, None], last[:, None])
     series_scale = sd if f.normalize == "series" else 1.0
     return np.abs(np.concatenate(truth) - levels) / (scale * series_scale)[:, None]
+
+
+def short_series_residuals(forecaster, series):
+    """Scaled absolute errors ``(n_series, horizon)`` of the last window of each short series of a panel.
+
+    ``series`` lists ``(values, exogenous rows or None)`` of series too short for a training window: the
+    fitted ``forecaster`` forecasts each one's last ``horizon`` values from the values before them, the
+    input window padded at its start as ``predict`` pads it; errors are scaled as in
+    :func:`calibration_residuals`.
+    """
+    f = forecaster
+    H, s, w = f.horizon, f._out_len, f.window_
+    zw, exog, truth, mu, sd, last = [], [], [], [], [], []
+    for v, x in series:
+        head = v[:-H]
+        z, E, (m, sdev) = f._transform(head, None if x is None else x[:-H])
+        Eshift = None if E is None else f._shift_exog(E, z.size)
+        _, state = f._last_window(head, z, E, Eshift, (m, sdev))
+        zw.append(state["z"])
+        if x is not None:  # the window's rows, then the H known rows that follow (as _forecast_series reads them)
+            exog.append(np.concatenate([state["E"], x[-H:]])[s : w + H])
+        truth.append(v[-H:])
+        mu.append(m)
+        sd.append(sdev)
+        last.append(state["last"])
+    mu, sd, last = np.array(mu)[:, None], np.array(sd)[:, None], np.array(last)[:, None]
+    zhat, scale = f._forecast(np.stack(zw), np.stack(exog) if exog else None, H)
+    levels = f._to_levels(zhat, mu, sd, last)
+    series_scale = sd[:, 0] if f.normalize == "series" else 1.0
+    return np.abs(np.stack(truth) - levels) / (scale * series_scale)[:, None]
 
 
 def conformal_quantile(residuals, coverage, groups=None):
@@ -150,19 +187,20 @@ def interval_halfwidth(residuals, steps, coverage, scales, horizon, groups=None)
     return q[steps - 1][None, :] * scales[:, None]
 
 
-def stratified_halfwidths(residuals, steps, coverage, horizon, groups, strata):
+def stratified_halfwidths(residuals, steps, coverage, horizon, groups, strata, row_strata=None):
     """Half widths ``(n_series, len(steps))`` with each stratum of series calibrated on its own errors.
 
     Group-conditional ("Mondrian") split conformal: ``strata`` (n_series,) labels each fitted series
     (e.g. 1 for the short series of a panel, 0 for the others) and ``groups`` the series of each
     held-out row; the half widths of a stratum are :func:`interval_halfwidth`'s on that stratum's rows
     only, so coverage holds within each stratum. A stratum without held-out rows uses all rows.
+    ``row_strata`` gives each row's stratum when ``groups`` are not positions in ``strata``.
     """
     if residuals is None:
         return interval_halfwidth(None, steps, coverage, np.ones(1), horizon)  # raises the explanation
     strata = np.asarray(strata)
     groups = np.zeros(len(residuals), dtype=np.int64) if groups is None else np.asarray(groups)
-    row_strata = strata[groups]
+    row_strata = strata[groups] if row_strata is None else np.asarray(row_strata)
     out = np.empty((strata.size, len(steps)))
     for s in np.unique(strata):
         rows = row_strata == s if np.any(row_strata == s) else np.ones(len(residuals), dtype=bool)

@@ -309,6 +309,7 @@ class StreamedFitMixin:
         self.n_windows_ = train.n
         self.streaming_ = True
         self.calibration_residuals_ = self._streamed_calibration(held, held_out, val_idx)
+        self._calibrate_short_series(values, exogs)
         self.refit_ = self._wants_refit(validation)
         if self.refit_:  # as in memory: networks trained on every window
             every = WindowRanges(offsets, np.zeros_like(offsets), np.maximum(sizes - self.window_ - self._out_len + 1, 0))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._conformal import interval_halfwidth
 from ._global import GlobalFitMixin
 
 __all__ = ["WindowEnsembleMixin"]
@@ -90,8 +89,7 @@ class WindowEnsembleMixin:
             lv, scales = core._forecast_series(positions, exogs_future, n_steps)
             levels.append(lv)
             if coverage is not None:
-                half.append(interval_halfwidth(core.calibration_residuals_, steps, coverage, scales, self.horizon,
-                                               getattr(core, "_calibration_groups", None)))
+                half.append(core._halfwidths(positions, steps, coverage, scales))
         if len(cores) == 1:
             return levels[0], half[0] if half else None
         weights = np.array([core.n_estimators_ for core in cores], dtype=float)

@@ -20,7 +20,13 @@ from ..windowing import make_windows
 from ._auto import AUTO_RULE_DOC, auto_difference, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
-from ._conformal import calibration_residuals, held_out_windows
+from ._conformal import (
+    calibration_residuals,
+    held_out_windows,
+    interval_halfwidth,
+    short_series_residuals,
+    stratified_halfwidths,
+)
 from ._global import GlobalFitMixin
 from ._persistence import SaveLoadMixin
 from ._scaling import SPREAD_FLOOR, ScaleSettings, mean_std
@@ -265,7 +271,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         ``difference``): they are not trained on, but forecast by the network
         from their last window, padded at the start with their first value
         when they are shorter than ``window``. One series that short is an
-        error; so is a panel of only such series.
+        error; so is a panel of only such series. Their intervals are
+        calibrated apart (see Notes).
     streaming_ : bool
         Whether the windows were streamed (cut batch by batch) in ``fit``.
     calibration_residuals_ : ndarray of shape (n_calibration, horizon) or None
@@ -315,7 +322,12 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     for 90%: one short series holds out few windows) it would be the
     largest error, which covers only about ``n / (n + 1)`` of new errors;
     ``q_h`` is then at least the errors' root mean square times Student's
-    t quantile with ``n`` degrees of freedom. Steps beyond ``horizon``
+    t quantile with ``n`` degrees of freedom. The short series of a panel
+    (``short_series_``), forecast from padded windows and so less
+    accurately, are calibrated apart (group-conditional conformal
+    prediction): each one's last ``horizon`` values, forecast from the
+    values before them (padded the same way), give their errors, and the
+    other series' held-out windows give theirs. Steps beyond ``horizon``
     (recursive strategy) have no calibration data and raise an error. The
     coverage is valid when future errors are exchangeable with the held-out
     ones; the held-out windows also drive early stopping, which can make
@@ -656,11 +668,42 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         self.n_windows_ = int(Xtr.shape[0])
         self.calibration_residuals_ = calibration_residuals(self, calib) if calib else None
         self._calibration_groups = np.repeat(np.arange(len(calib)), [c[-1].size for c in calib]) if calib else None
+        self._calibrate_short_series(values, exogs)
         self.refit_ = self._wants_refit(validation)
         if self.refit_:  # networks trained on every window; the held-out windows only calibrated the intervals
             Xa, Ya, _ = self._network_windows(np.concatenate(Xall), np.concatenate(Yall))
             self._set_refitted(self._regressor(Xa.shape[0])._fit(Xa, Ya, scaling=scaling), int(Xa.shape[0]))
         return self
+
+    def _calibrate_short_series(self, values, exogs):
+        """Hold out the last window of each short series of a panel to calibrate their intervals apart.
+
+        Called after the held-out windows of the other series were forecast (by the first networks).
+        Sets ``_series_strata`` (1 for a short series, else 0) and ``_calibration_strata`` (per row).
+        """
+        H, d = self.horizon, self.difference_
+        self._series_strata = np.array([v.size < self._needed_length() for v in values], dtype=np.int64)
+        res = self.calibration_residuals_
+        self._calibration_strata = None if res is None else np.zeros(len(res), dtype=np.int64)
+        picked = [(v, x) for v, x, short in zip(values, exogs, self._series_strata) if short and v.size - H >= 1 + d]
+        if res is None or not picked:
+            return
+        extra = short_series_residuals(self, picked)
+        groups = self._calibration_groups
+        groups = np.zeros(len(res), dtype=np.int64) if groups is None else np.asarray(groups)
+        self.calibration_residuals_ = np.concatenate([res, extra])
+        self._calibration_groups = np.concatenate([groups, groups.max() + 1 + np.arange(len(extra))])
+        self._calibration_strata = np.concatenate([self._calibration_strata, np.ones(len(extra), dtype=np.int64)])
+
+    def _halfwidths(self, positions, steps, coverage, scales):
+        """Interval half widths ``(len(positions), len(steps))`` of the fitted series ``positions``."""
+        strata = getattr(self, "_series_strata", None)
+        if strata is None or self.calibration_residuals_ is None:  # one pooled calibration
+            return interval_halfwidth(self.calibration_residuals_, steps, coverage, scales, self.horizon,
+                                      getattr(self, "_calibration_groups", None))
+        q = stratified_halfwidths(self.calibration_residuals_, steps, coverage, self.horizon,
+                                  self._calibration_groups, strata, self._calibration_strata)
+        return q[np.asarray(list(positions))] * np.reshape(scales, (-1, 1))
 
     def _wants_refit(self, validation):
         """``refit_``: ``False``, ``True`` or ``"average"`` (``False`` when no window was held out)."""
