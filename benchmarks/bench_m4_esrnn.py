@@ -29,7 +29,7 @@ import numpy as np
 from tsforecast import ESRNNForecaster, Naive2Forecaster
 
 from _m4_hourly import DEFAULT_DATA  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
-from bench_m4_lstm import SETTINGS, emit, forecasts, score_fields, scores, split  # noqa: E402
+from bench_m4_lstm import SETTINGS, emit, forecasts, interval_coverage, score_fields, scores, split  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -62,13 +62,7 @@ def main(argv=None):
     s, q = scores(pred, train, truth, m_score)
     s2, q2 = scores(forecasts(naive2, list(train)), train, truth, m_score)
     alphas = np.array(list(model.alpha_.values()))
-    coverage = None
-    if model.calibration_residuals_ is not None:  # share of the held-out values inside the 90% intervals
-        iv = model.predict_interval(coverage=0.9)
-        inside = [np.mean((iv[(k, "lower")].dropna().to_numpy()[: len(y)] <= y)
-                          & (y <= iv[(k, "upper")].dropna().to_numpy()[: len(y)]))
-                  for k, y in truth.items()]
-        coverage = round(float(np.mean(inside)), 3)
+    coverage = interval_coverage(model, truth)  # share of the held-out values inside the 90% intervals
     result = {
         "freq": args.freq, "holdout": args.holdout, "label": args.label,
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()},

@@ -85,6 +85,17 @@ def scores(pred, train, truth, m):
     return float(np.mean(s)), float(np.mean(q))
 
 
+def interval_coverage(model, truth, coverage=0.9):
+    """Share of the true values inside the model's ``coverage`` intervals (None without calibration)."""
+    if getattr(model, "calibration_residuals_", None) is None:
+        return None
+    iv = model.predict_interval(coverage=coverage)
+    inside = [np.mean((iv[(k, "lower")].dropna().to_numpy()[: len(y)] <= y)
+                      & (y <= iv[(k, "upper")].dropna().to_numpy()[: len(y)]))
+              for k, y in truth.items()]
+    return round(float(np.mean(inside)), 3)
+
+
 def score_fields(s, q, s2, q2, fit_s, fit_cpu):
     """The scores and fit times every M4 benchmark line carries (model sMAPE/MASE, Naive2's, OWA)."""
     return {"smape": round(s, 3), "mase": round(q, 3), "owa": round(owa(s, q, s2, q2), 4),
@@ -129,6 +140,7 @@ def main(argv=None):
         "freq": args.freq + (f"/{args.aggregate}" if args.aggregate > 1 else ""), "holdout": args.holdout, "label": args.label, "params": params,
         "n_series": len(train), **score_fields(s, q, s2, q2, fit_s, fit_cpu),
         "epochs_run": len(model.history_["loss"]), "n_windows": model.n_windows_,
+        "coverage90": interval_coverage(model, truth),
         "fitted": {k: getattr(model, k) for k in ("window_", "windows_", "patch_", "strategy_", "n_estimators_")
                    if hasattr(model, k)},
     }
