@@ -69,7 +69,8 @@ case "$cmd" in
     ;;
   test)
     setup
-    exec "$VENV/bin/python" -m pytest "$@"
+    # two worker processes (pytest-xdist), each test file in one of them; -n 0 runs in this process
+    exec "$VENV/bin/python" -m pytest -n "${TSFORECAST_TEST_WORKERS:-2}" --dist loadfile "$@"
     ;;
   test-min)
     VENV=${TSFORECAST_MIN_VENV:-.venv-min}
@@ -77,7 +78,7 @@ case "$cmd" in
     "$VENV/bin/python" -m pip list --format=freeze 2>/dev/null \
       | grep -iE '^(numpy|pandas|scikit-learn|scipy|statsmodels|joblib|keras|tensorflow[-_]cpu|matplotlib|dask)==' \
       | tr '\n' ' ' | sed 's/^/run.sh: lower bounds under test: /; s/ $/\n/' >&2
-    exec "$VENV/bin/python" -m pytest "$@"
+    exec "$VENV/bin/python" -m pytest -n "${TSFORECAST_TEST_WORKERS:-2}" --dist loadfile "$@"
     ;;
   setup)
     setup
