@@ -180,7 +180,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         calibrate ``predict_interval``. Windows whose targets overlap the
         held-out targets are left out of training too, so the held-out
         errors are honest out-of-sample errors. ``0`` trains on every window
-        (then ``predict_interval`` is unavailable). See also ``refit``.
+        (then ``predict_interval`` is unavailable). See also ``refit``. One
+        short series holds out only a few windows, and its intervals tend to
+        be too narrow; a larger fraction (e.g. ``0.2``) gives them more
+        held-out errors (``benchmarks/RESULTS.md`` has the measurements).
     refit : {"auto", "average"} or bool, default="auto"
         After the fit that holds windows out, train networks again on every
         window (the held-out ones and those overlapping them included: on
