@@ -165,6 +165,18 @@ def test_short_series_intervals_are_calibrated_on_their_own_last_window(streamin
     np.testing.assert_allclose((iv[("tiny", "upper")] - pred["tiny"]).dropna(), own * tiny_scale[0], rtol=1e-6)
 
 
+def test_short_series_error_is_the_forecast_of_its_last_values_from_the_ones_before():
+    a, b = _panel()
+    short = b.iloc[:9]
+    f = Forecaster(window=8, horizon=3, **NET).fit({"a": a, "short": short})
+    # the same training windows ('short' is not trained on), with 'short' cut before its last 3 values:
+    # its forecast is what the calibration compared with those values
+    g = Forecaster(window=8, horizon=3, **NET).fit({"a": a, "short": short.iloc[:6]})
+    expected = np.abs(short.iloc[6:].to_numpy() - g.predict(3)["short"].dropna().to_numpy())
+    expected /= g._forecast_series([1], [None], 3)[1][0]  # divided by that window's scale
+    np.testing.assert_allclose(f.calibration_residuals_[f._calibration_strata == 1][0], expected, rtol=1e-5)
+
+
 def test_short_series_calibration_with_exogenous_regressors():
     rng = np.random.RandomState(0)
     y = {"a": pd.Series(5 + rng.normal(size=60)), "short": pd.Series(5 + rng.normal(size=9))}
