@@ -93,25 +93,17 @@ def short_series_residuals(forecaster, series):
     :func:`calibration_residuals`.
     """
     f = forecaster
-    H, s, w = f.horizon, f._out_len, f.window_
-    zw, exog, truth, mu, sd, last = [], [], [], [], [], []
+    H = f.horizon
+    states, futures, truth = [], [], []
     for v, x in series:
         head = v[:-H]
-        z, E, (m, sdev) = f._transform(head, None if x is None else x[:-H])
+        z, E, moments = f._transform(head, None if x is None else x[:-H])
         Eshift = None if E is None else f._shift_exog(E, z.size)
-        _, state = f._last_window(head, z, E, Eshift, (m, sdev))
-        zw.append(state["z"])
-        if x is not None:  # the window's rows, then the H known rows that follow (as _forecast_series reads them)
-            exog.append(np.concatenate([state["E"], x[-H:]])[s : w + H])
+        states.append(f._last_window(head, z, E, Eshift, moments)[1])
+        futures.append(None if x is None else x[-H:])  # the known exogenous rows of the forecast steps
         truth.append(v[-H:])
-        mu.append(m)
-        sd.append(sdev)
-        last.append(state["last"])
-    mu, sd, last = np.array(mu)[:, None], np.array(sd)[:, None], np.array(last)[:, None]
-    zhat, scale = f._forecast(np.stack(zw), np.stack(exog) if exog else None, H)
-    levels = f._to_levels(zhat, mu, sd, last)
-    series_scale = sd[:, 0] if f.normalize == "series" else 1.0
-    return np.abs(np.stack(truth) - levels) / (scale * series_scale)[:, None]
+    levels, scale = f._forecast_states(states, futures, H)
+    return np.abs(np.stack(truth) - levels) / scale[:, None]
 
 
 def conformal_quantile(residuals, coverage, groups=None):

@@ -30,7 +30,6 @@ _LONG_WINDOW_FRACTION = 0.2
 _MIN_WINDOWS = 8
 
 
-
 def _units_ok(units):
     return isinstance(units, Integral) and not isinstance(units, bool) and units >= 1
 
@@ -526,7 +525,6 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
         self.seasonal_indices_ = per_series(list(nxt))
         self.shift_ = per_series([float(s) for s in shifts])
         self.calibration_residuals_ = self._calibration_groups = None
-        self._short_mask = self._lengths < w + h
         if data["val_ends"].size:
             groups = np.concatenate([data["val_series"]] + short_series)
             self.calibration_residuals_ = self._calibration(groups, np.concatenate([data["val_ends"]] + short_ends))
@@ -634,12 +632,9 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
     def _interval_q(self, steps, coverage):
         """Half widths (n_series, len(steps)) on the log scale of the conformal intervals (see ``_conformal``):
         the short series of a panel and the others are calibrated each on their own held-out errors."""
-        groups = getattr(self, "_calibration_groups", None)
-        short = getattr(self, "_short_mask", None)
-        if short is None:  # a model fitted before strata existed: one pooled calibration
-            short = np.zeros(len(self._names), dtype=bool)
-        return stratified_halfwidths(self.calibration_residuals_, steps, coverage, self.horizon, groups,
-                                     short.astype(np.int64))
+        short = (self._lengths < self.window_ + self.horizon).astype(np.int64)  # series with no training window
+        return stratified_halfwidths(self.calibration_residuals_, steps, coverage, self.horizon,
+                                     getattr(self, "_calibration_groups", None), short)
 
     def _predict(self, steps, X):
         z = self._forecast_z(np.array([0]), int(np.max(steps)), [X] if self._n_exog else None)

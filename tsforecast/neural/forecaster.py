@@ -867,8 +867,11 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
 
     def _forecast_series(self, positions, exogs_future, n_steps):
         """Level forecasts (steps 1..n_steps) and last-window scales of the fitted series."""
+        return self._forecast_states([self._series_state[i] for i in positions], exogs_future, n_steps)
+
+    def _forecast_states(self, states, exogs_future, n_steps):
+        """Level forecasts (steps 1..n_steps) and scales from last-window ``states`` (see ``_last_window``)."""
         w = self.window_
-        states = [self._series_state[i] for i in positions]
         zw = np.stack([st["z"] for st in states])
         exog = None
         if self._n_exog:
