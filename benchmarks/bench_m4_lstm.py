@@ -141,7 +141,7 @@ def main(argv=None):
         "n_series": len(train), **score_fields(s, q, s2, q2, fit_s, fit_cpu),
         "epochs_run": len(model.history_["loss"]), "n_windows": model.n_windows_,
         "coverage90": interval_coverage(model, truth),
-        "fitted": {k: getattr(model, k) for k in ("window_", "windows_", "patch_", "strategy_", "n_estimators_")
+        "fitted": {k: getattr(model, k) for k in ("window_", "windows_", "patch_", "strategy_", "n_estimators_", "damping_")
                    if hasattr(model, k)},
     }
     return emit(result, args.log)

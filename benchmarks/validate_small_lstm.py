@@ -40,7 +40,7 @@ def series():
 
 
 def run(S, make):
-    sm, ms, cov, t0 = [], [], [], time.perf_counter()
+    sm, ms, cov, damp, t0 = [], [], [], [], time.perf_counter()
     for _, _, tr, te, m, h in S:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -50,9 +50,12 @@ def run(S, make):
                 iv = est.predict_interval(np.arange(1, h + 1), coverage=0.9)
                 lo, hi = np.asarray(iv["lower"], float), np.asarray(iv["upper"], float)
                 cov.append(float(np.mean((te >= lo) & (te <= hi))))
+            for member in getattr(est, "estimators_", None) or [est]:
+                if hasattr(member, "damping_"):
+                    damp.append(member.damping_)
         sm.append(smape(te, f))
         ms.append(mase(te, f, y_train=tr, m=m))
-    return np.array(sm), np.array(ms), cov, time.perf_counter() - t0
+    return np.array(sm), np.array(ms), cov, damp, time.perf_counter() - t0
 
 
 def main():
@@ -65,11 +68,12 @@ def main():
         return 0.5 * (s[sel].mean() / n2[0][sel].mean() + q[sel].mean() / n2[1][sel].mean())
 
     def report(name, r):
-        s, q, cov, t = r
+        s, q, cov, damp, t = r
         per = {d: round(owa(s, q, datasets == d), 3) for d, _ in DATASETS}
         print(json.dumps({"name": name, "smape": round(s.mean(), 3), "mase": round(q.mean(), 3),
                           "owa": round(owa(s, q, slice(None)), 3), "dataset_mean": round(float(np.mean(list(per.values()))), 3),
-                          **per, "coverage90": round(float(np.mean(cov)), 3) if cov else None, "s": round(t, 1)}), flush=True)
+                          **per, "coverage90": round(float(np.mean(cov)), 3) if cov else None, "s": round(t, 1),
+                          **({"damping_": {str(v): damp.count(v) for v in sorted(set(damp))}} if damp else {})}), flush=True)
 
     if variants.pop("stats", None):
         report("theta", run(S, lambda m, h: ThetaForecaster(seasonal_periods=m, horizon=h)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["AUTO_RULE_DOC", "auto_difference", "CLASSIFIER_RULE_DOC", "classifier_settings", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
+__all__ = ["AUTO_RULE_DOC", "auto_damping", "auto_difference", "CLASSIFIER_RULE_DOC", "classifier_settings", "PANEL_DAMPING", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
 
 #: fewer training windows than this (all series, ``strategy="multioutput"`` windows of the chosen
 #: input window) is "small data": one short series or a few, where a small recursive network wins
@@ -32,6 +32,11 @@ LONG_WINDOW_FRACTION = 0.2
 #: ``window_scales="auto"`` on small data with an automatic window: the averaged networks' input
 #: windows, as multiples of the automatic window (one network per scale with 3 networks)
 SMALL_DATA_WINDOW_SCALES = (1.0, 2 / 3, 4 / 3)
+
+#: ``damping="auto"`` on small data with several series: the forecast path's change from step
+#: ``k - 1`` to step ``k`` is multiplied by ``PANEL_DAMPING ** k``
+PANEL_DAMPING = 0.95
+
 
 #: the rule, as the docstring states it (kept next to the code that applies it)
 AUTO_RULE_DOC = f"""\
@@ -69,9 +74,21 @@ AUTO_RULE_DOC = f"""\
       patches; a window that would leave the longest series fewer than
       {MIN_WINDOWS} training windows becomes the automatic one). Otherwise
       ``(1,)``: every network reads ``window_``.
+    * ``damping="auto"``: on small data with several series (a panel fitted
+      by one global network), the forecast path's change from one step to
+      the next is multiplied by {PANEL_DAMPING} per step (``damping_``), as a
+      damped trend; one series and large data are not damped.
     * ``n_estimators="auto"``: 3 networks averaged; 1 from {ONE_NETWORK_WINDOWS:,}
       windows on, where one network already costs many minutes.
     * ``batch_size="auto"``: ``n_windows // 32`` clipped to 16..256."""
+
+
+def auto_damping(damping, *, small_data, n_series):
+    """``damping_``: an explicit value as given; ``"auto"``: :data:`PANEL_DAMPING` on small data with
+    several series (a global network extends the trends of a panel too far), else 1 (no damping)."""
+    if damping != "auto":
+        return float(damping)
+    return PANEL_DAMPING if small_data and n_series > 1 else 1.0
 
 
 #: ``difference="auto"``: at most this many series vote (evenly spaced through the panel)

@@ -61,7 +61,8 @@ class WindowEnsembleMixin:
         for w, seed in zip(distinct, seeds):
             member = clone(self).set_params(
                 window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
-                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit, random_state=int(seed),
+                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit, damping=self.damping_,
+                random_state=int(seed),
             )
             member._n_exog = self._n_exog
             member._fit_global(names, values, exogs, metas)

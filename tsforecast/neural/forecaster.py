@@ -17,7 +17,7 @@ from ..utils._series import (
     steps_from_index,
 )
 from ..windowing import make_windows
-from ._auto import AUTO_RULE_DOC, auto_difference, forecaster_settings
+from ._auto import AUTO_RULE_DOC, auto_damping, auto_difference, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
 from ._conformal import (
@@ -197,6 +197,15 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         the refit about doubles the training time, ``False`` on large data.
         Nothing is refitted when no window is held out. The value used is
         ``refit_``.
+    damping : float in (0, 1] or "auto", default="auto"
+        Damp the forecast path as a damped trend does: the change from one
+        forecast step to the next is multiplied by ``damping ** step``
+        (steps 1, 2, ...; on the seasonally adjusted, transformed scale, so
+        the season is kept), so that a trend the networks extend slows down
+        with the horizon instead of running on. ``1``: no damping.
+        ``"auto"``: damped on small data with several series (see Notes),
+        not otherwise. The intervals are calibrated on the forecasts as
+        damped. The value used is ``damping_``.
     early_stopping : bool, default=True
         Stop when the validation loss (training loss without validation)
         has not improved for ``patience`` epochs; keep the best epoch.
@@ -245,7 +254,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
 
     Attributes
     ----------
-    window_, patch_, strategy_, units_, epochs_, n_estimators_, difference_, refit_
+    window_, patch_, strategy_, units_, epochs_, n_estimators_, difference_, refit_, damping_
         The settings the fit used: the explicit parameters, or what the
         ``"auto"`` rule chose (see Notes).
     windows_ : tuple of int
@@ -416,6 +425,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         "max_windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
         "streaming": ["boolean", StrOptions({"auto"})],
         "refit": ["boolean", StrOptions({"auto", "average"})],
+        "damping": [Interval(Real, 0, 1, closed="right"), StrOptions({"auto"})],
         "n_jobs": [Integral, None],
     }
 
@@ -449,6 +459,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         max_windows_per_epoch=None,
         streaming="auto",
         refit="auto",
+        damping="auto",
         random_state=None,
         verbose=0,
         n_jobs=None,
@@ -480,6 +491,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         self.max_windows_per_epoch = max_windows_per_epoch
         self.streaming = streaming
         self.refit = refit
+        self.damping = damping
         self.random_state = random_state
         self.verbose = verbose
         self.n_jobs = n_jobs
@@ -596,6 +608,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
         self.windows_ = found.windows
         self._small_data = found.small_data
+        self.damping_ = auto_damping(self.damping, small_data=found.small_data, n_series=len(values))
 
     def _fit_global(self, names, values, exogs, metas):
         self._held_out_regressor = None  # a refit's first networks (refit_="average"), set again at the end
@@ -825,7 +838,17 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         path, scale0 = self._forecast_path(z_windows, exog, n_steps, self.regressor_)
         if first is not None:
             path = 0.5 * (path + self._forecast_path(z_windows, exog, n_steps, first)[0])
-        return path, scale0
+        return self._damped(z_windows, path, getattr(self, "damping_", 1.0)), scale0  # 1: models saved before damping
+
+    def _damped(self, z_windows, path, phi):
+        """``path`` (transformed scale) with its step-to-step changes multiplied by ``phi ** step``."""
+        if phi == 1.0:
+            return path
+        k = phi ** np.arange(1, path.shape[1] + 1)
+        if self.difference_:  # the path holds changes already
+            return path * k
+        base = z_windows[:, -1:]
+        return base + np.cumsum(np.diff(np.concatenate([base, path], axis=1), axis=1) * k, axis=1)
 
     def _forecast_path(self, z_windows, exog, n_steps, regressor):
         """:meth:`_forecast` by the networks ``regressor`` alone."""
