@@ -1,4 +1,4 @@
-"""LSTMForecaster(damping=...): the damped forecast path and its automatic choice on held-out windows."""
+"""LSTMForecaster(damping=...): the damped forecast path and the rule of damping="auto"."""
 
 import numpy as np
 import pandas as pd

@@ -75,9 +75,10 @@ AUTO_RULE_DOC = f"""\
       {MIN_WINDOWS} training windows becomes the automatic one). Otherwise
       ``(1,)``: every network reads ``window_``.
     * ``damping="auto"``: on small data with several series (a panel fitted
-      by one global network), the forecast path's change from one step to
-      the next is multiplied by {PANEL_DAMPING} per step (``damping_``), as a
-      damped trend; one series and large data are not damped.
+      by one global network), the forecast path's change from step
+      ``k - 1`` to step ``k`` is multiplied by ``{PANEL_DAMPING} ** k``
+      (``damping_`` = {PANEL_DAMPING}), as a damped trend; one series and
+      large data are not damped.
     * ``n_estimators="auto"``: 3 networks averaged; 1 from {ONE_NETWORK_WINDOWS:,}
       windows on, where one network already costs many minutes.
     * ``batch_size="auto"``: ``n_windows // 32`` clipped to 16..256."""
