@@ -594,8 +594,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         return x if self._season is None else self._season.reseasonalise(k, steps, x)
 
     def _resolve_settings(self, values, metas):
-        """Set ``window_``, ``patch_``, ``strategy_``, ``units_``, ``epochs_``, ``n_estimators_``
-        from the parameters and the training series (the ``"auto"`` rule of :mod:`._auto`)."""
+        """Set ``window_``, ``patch_``, ``strategy_``, ``units_``, ``epochs_``, ``n_estimators_``,
+        ``windows_`` and ``damping_`` from the parameters and the training series (the ``"auto"`` rule
+        of :mod:`._auto`)."""
         periods = [season_length(self.seasonal_periods, meta, "y") for meta in metas]
         m = max(set(periods), key=periods.count)  # the most common season length of the series
         found = forecaster_settings(
