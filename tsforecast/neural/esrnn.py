@@ -48,6 +48,11 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
     median with ``tau=0.5``) plus, optionally, a penalty on the wiggliness of
     the level. Forecasts are ``exp(output_k) * l_T * s_{T+k}``.
 
+    Its defaults were chosen on panels of long series (M4 Hourly and
+    Weekly); on short series, one or a panel of them (e.g. M3's monthly
+    series), ``LSTMForecaster`` is the more accurate choice
+    (``benchmarks/RESULTS.md``).
+
     Parameters
     ----------
     horizon : int, default=1
