@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 
 from tsforecast import ESRNNForecaster, HoltWintersForecaster, LSTMForecaster, Naive2Forecaster, ThetaForecaster
-from tsforecast.metrics import mase, owa, smape
+from tsforecast.metrics import owa
 
-from bench_m4_lstm import forecasts, interval_coverage  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
+from bench_m4_lstm import forecasts, interval_coverage, per_series_scores  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
 
 H, M = 18, 12
 
@@ -83,12 +83,6 @@ def split(data, holdout, n_series=None):
     return train, {k: data[k][0].iloc[-H:].to_numpy() for k in names}
 
 
-def per_series(pred, train, truth):
-    s = np.array([smape(truth[k], pred[k]) for k in truth])
-    q = np.array([mase(truth[k], pred[k], y_train=train[k].to_numpy(), m=M) for k in truth])
-    return s, q
-
-
 def make(name, params):
     if name == "lstm":
         return LSTMForecaster(**{**params, "horizon": H})
@@ -106,7 +100,7 @@ def main(argv=None):
     data = load(args.data)
     train, truth = split(data, args.holdout, args.n_series)
     cats = np.array([data[k][1] for k in truth])
-    n2 = per_series(forecasts(Naive2Forecaster(seasonal_periods=M, horizon=H).fit(train), list(train)), train, truth)
+    n2 = per_series_scores(forecasts(Naive2Forecaster(seasonal_periods=M, horizon=H).fit(train), list(train)), train, truth, M)
     params = json.loads(args.params)
     for name in args.models.split(","):
         model = make(name, params)
@@ -118,7 +112,7 @@ def main(argv=None):
         pred = forecasts(model, list(train))
         if args.save:
             np.savez(f"{args.save}_{args.label}_{name}.npz", names=np.array(list(pred)), forecasts=np.array(list(pred.values())))
-        s, q = per_series(pred, train, truth)
+        s, q = per_series_scores(pred, train, truth, M)
         by_cat = {c: round(owa(s[cats == c].mean(), q[cats == c].mean(), n2[0][cats == c].mean(),
                                n2[1][cats == c].mean()), 3) for c in sorted(set(cats))}
         result = {"model": name, "holdout": args.holdout, "label": args.label,

@@ -76,12 +76,18 @@ def split(freq, holdout, data, n_series, h, k=1):
     return {k: train[k] for k in names}, {k: test[k].to_numpy() for k in names}
 
 
-def scores(pred, train, truth, m):
+def per_series_scores(pred, train, truth, m):
+    """sMAPE and MASE of each series (two arrays, in the order of ``truth``)."""
     s, q = [], []
     for k, y in truth.items():
         f = np.asarray(pred[k], dtype=float)[: len(y)]
         s.append(smape(y, f))
         q.append(mase(y, f, y_train=train[k].to_numpy(), m=m))
+    return np.array(s), np.array(q)
+
+
+def scores(pred, train, truth, m):
+    s, q = per_series_scores(pred, train, truth, m)
     return float(np.mean(s)), float(np.mean(q))
 
 
