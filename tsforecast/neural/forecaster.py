@@ -29,6 +29,7 @@ from ._conformal import (
 )
 from ._global import GlobalFitMixin
 from ._persistence import SaveLoadMixin
+from ._reach import largest_moves, within_reach
 from ._scaling import SPREAD_FLOOR, ScaleSettings, mean_std
 from ._seasonal import SeasonalAdjustment, season_length
 from ._streaming import StreamedFitMixin
@@ -206,6 +207,17 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         ``"auto"``: damped on small data with several series (see Notes),
         not otherwise. The intervals are calibrated on the forecasts as
         damped. The value used is ``damping_``.
+    move_limit : float or None, default=1.0
+        Keep each forecast path within the moves its series has made: after
+        ``k`` steps the forecast may be at most ``move_limit`` times the
+        largest distance the series travelled in any ``k`` consecutive
+        steps of its training data away from its last value (on the
+        seasonally adjusted, transformed scale; beyond the longest span
+        the limit grows linearly with ``k``). A recursive network fitted to
+        a short series can learn a step that compounds, and its forecasts
+        then grow geometrically far past the data; this stops them.
+        Applied after ``damping``; the intervals are calibrated on the
+        limited forecasts. ``None``: no limit.
     early_stopping : bool, default=True
         Stop when the validation loss (training loss without validation)
         has not improved for ``patience`` epochs; keep the best epoch.
@@ -426,6 +438,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         "streaming": ["boolean", StrOptions({"auto"})],
         "refit": ["boolean", StrOptions({"auto", "average"})],
         "damping": [Interval(Real, 0, 1, closed="right"), StrOptions({"auto"})],
+        "move_limit": [Interval(Real, 0, None, closed="neither"), None],
         "n_jobs": [Integral, None],
     }
 
@@ -460,6 +473,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         streaming="auto",
         refit="auto",
         damping="auto",
+        move_limit=1.0,
         random_state=None,
         verbose=0,
         n_jobs=None,
@@ -492,6 +506,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         self.streaming = streaming
         self.refit = refit
         self.damping = damping
+        self.move_limit = move_limit
         self.random_state = random_state
         self.verbose = verbose
         self.n_jobs = n_jobs
@@ -768,7 +783,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         w = self.window_
         last = z[-w:] if Eshift is None else np.concatenate([z[-w:, None], Eshift[-w:]], axis=1)
         state = {"z": z[-w:].copy(), "E": None if E is None else E[-w:].copy(),
-                 "last": v[-1], "mu": moments[0], "sd": moments[1]}
+                 "last": v[-1], "mu": moments[0], "sd": moments[1], "reach": largest_moves(z[pad:], self.difference_, self.horizon)}
         return last, state
 
     def _no_window_error(self):
@@ -908,6 +923,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
                 rows.append(full[s : s + w + extra])
             exog = np.stack(rows)
         zhat, scale = self._forecast(zw, exog, n_steps)
+        limit = getattr(self, "move_limit", None)  # None: models saved before the limit
+        if limit is not None:
+            zhat = within_reach(zw[:, -1], zhat, [st.get("reach") for st in states], self.difference_, limit)
         mu, sd, last = (np.array([st[k] for st in states])[:, None] for k in ("mu", "sd", "last"))
         levels = self._to_levels(zhat, mu, sd, last)
         series_scale = sd[:, 0] if self.normalize == "series" else 1.0

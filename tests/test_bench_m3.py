@@ -1,4 +1,4 @@
-"""benchmarks/bench_m3_monthly.py on a tiny sheet in the M3 layout (the M3 data are not shipped)."""
+"""benchmarks/bench_m3.py on tiny sheets in the M3 layout (the M3 data are not shipped)."""
 
 import importlib.util
 import json
@@ -14,7 +14,7 @@ BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 def _bench():
     sys.path.insert(0, str(BENCH))  # the script imports its sibling bench_m4_lstm, as when run from benchmarks/
     try:
-        spec = importlib.util.spec_from_file_location("bench_m3_monthly", BENCH / "bench_m3_monthly.py")
+        spec = importlib.util.spec_from_file_location("bench_m3", BENCH / "bench_m3.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     finally:
@@ -40,10 +40,10 @@ def test_load_and_split_cut_the_test_then_the_validation_values(tmp_path):
     y, category = data["N1"]
     assert category == "MICRO" and y.index[0] == pd.Period("1990-10", freq="M") and y.size == 72
     assert data["N2"][0].index[0] == pd.Period("1990-01", freq="M")  # no start given
-    train, truth = bench.split(data, "validation")
+    train, truth = bench.split(data, "validation", 18)
     np.testing.assert_array_equal(truth["N0"], data["N0"][0].to_numpy()[-36:-18])
     assert train["N0"].size == 36
-    train, truth = bench.split(data, "test")
+    train, truth = bench.split(data, "test", 18)
     np.testing.assert_array_equal(truth["N0"], data["N0"][0].to_numpy()[-18:])
     assert train["N0"].size == 54
 
@@ -61,3 +61,27 @@ def test_main_scores_a_model_and_reports_what_it_chose(tmp_path, capsys):
     assert lstm["fitted"]["seasonal_periods_"] == 12 and lstm["fitted"]["damping_"] == 0.95
     assert 0.0 <= lstm["coverage90"] <= 1.0
     assert capsys.readouterr().out.count('"model"') == 2
+
+
+def _year_sheet(path, n=30):
+    t = np.arange(n)
+    rows = [{"Series": f"N{k}", "N": n, "NF": 6, "Category": "MACRO", "Starting Year": year, "Unnamed: 5": None,
+             **{str(i + 1): v for i, v in enumerate(1000 + 20 * k + 15 * t)}}
+            for k, year in enumerate([1960, 0])]
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+
+def test_year_sheet_fitted_per_series(tmp_path):
+    bench = _bench()
+    _year_sheet(tmp_path / "y.csv")
+    data = bench.load(str(tmp_path / "y.csv"), "Year")
+    y = data["N0"][0]
+    assert y.index[0] == pd.Period("1960", freq="Y") and data["N1"][0].index[0] == pd.Period("1990", freq="Y")
+    train, truth = bench.split(data, "validation", 6)
+    assert train["N0"].size == 18 and truth["N0"].size == 6
+    # one model per series: two fitted Theta models; the second series is the first moved up by 20
+    pred, models, _, _ = bench.fit_and_forecast("theta", {}, 6, train, per_series=True)
+    assert set(models) == {"N0", "N1"} and models["N0"] is not models["N1"]
+    np.testing.assert_allclose(pred["N1"] - pred["N0"], 20, atol=1e-6)
+    assert np.all(np.diff(pred["N0"]) > 0) and pred["N0"][0] > train["N0"].iloc[-1]
+    assert bench.describe(models) == {"seasonal_periods_": {"1": 2}}
