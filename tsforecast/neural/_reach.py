@@ -1,4 +1,4 @@
-"""Keep a recursive forecast path within the moves its series has made.
+"""Keep a forecast path within the moves its series has made (``LSTMForecaster(move_limit=...)``).
 
 A recursive network feeds its own forecasts back. On a short series it can
 learn a step that compounds (each forecast a few percent above the last), and
