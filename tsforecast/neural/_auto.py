@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._damping import SERIES_DAMPING_CANDIDATES
+
 __all__ = ["AUTO_RULE_DOC", "auto_damping", "auto_difference", "CLASSIFIER_RULE_DOC", "classifier_settings", "PANEL_DAMPING", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
 
 #: fewer training windows than this (all series, ``strategy="multioutput"`` windows of the chosen
@@ -77,8 +79,11 @@ AUTO_RULE_DOC = f"""\
     * ``damping="auto"``: on small data with several series (a panel fitted
       by one global network), the forecast path's change from step
       ``k - 1`` to step ``k`` is multiplied by ``{PANEL_DAMPING} ** k``
-      (``damping_`` = {PANEL_DAMPING}), as a damped trend; one series and
-      large data are not damped.
+      (``damping_`` = {PANEL_DAMPING}), as a damped trend. On small data with
+      one series, the damping among {SERIES_DAMPING_CANDIDATES} whose forecasts
+      of the series' held-out windows have the smallest mean absolute error
+      (the weaker damping on a tie; 1 when no window is held out; the errors are
+      ``damping_errors_``). Large data are not damped.
     * ``n_estimators="auto"``: 3 networks averaged; 1 from {ONE_NETWORK_WINDOWS:,}
       windows on, where one network already costs many minutes.
     * ``batch_size="auto"``: ``n_windows // 32`` clipped to 16..256."""
@@ -86,10 +91,14 @@ AUTO_RULE_DOC = f"""\
 
 def auto_damping(damping, *, small_data, n_series):
     """``damping_``: an explicit value as given; ``"auto"``: :data:`PANEL_DAMPING` on small data with
-    several series (a global network extends the trends of a panel too far), else 1 (no damping)."""
+    several series (a global network extends the trends of a panel too far), ``None`` on small data
+    with one series (chosen after training on its held-out windows, see :mod:`._damping`), else 1
+    (no damping)."""
     if damping != "auto":
         return float(damping)
-    return PANEL_DAMPING if small_data and n_series > 1 else 1.0
+    if not small_data:
+        return 1.0
+    return PANEL_DAMPING if n_series > 1 else None
 
 
 #: ``difference="auto"``: at most this many series vote (evenly spaced through the panel)

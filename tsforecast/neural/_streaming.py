@@ -308,7 +308,7 @@ class StreamedFitMixin:
         self.history_ = self.regressor_.history_
         self.n_windows_ = train.n
         self.streaming_ = True
-        self.calibration_residuals_ = self._streamed_calibration(held, held_out, val_idx)
+        self._calibrate(lambda: self._streamed_calibration(held, held_out, val_idx))
         self._calibrate_short_series(values, exogs)
         self.refit_ = self._wants_refit(validation)
         if self.refit_:  # as in memory: networks trained on every window

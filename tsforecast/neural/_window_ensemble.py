@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._damping import choose_damping
 from ._global import GlobalFitMixin
 
 __all__ = ["WindowEnsembleMixin"]
@@ -57,16 +58,21 @@ class WindowEnsembleMixin:
         distinct = list(dict.fromkeys(self.windows_))
         seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=len(distinct))
         refit = ("average" if self._small_data else False) if self.refit == "auto" else self.refit
+        choose = self.damping_ is None  # one series: the members' held-out errors choose it together
         members = []
         for w, seed in zip(distinct, seeds):
             member = clone(self).set_params(
                 window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
-                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit, damping=self.damping_,
-                random_state=int(seed),
+                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit,
+                damping=self.damping if choose else self.damping_, random_state=int(seed),
             )
             member._n_exog = self._n_exog
+            member._host_chooses_damping = choose
             member._fit_global(names, values, exogs, metas)
+            member._host_chooses_damping = False
             members.append(member)
+        if choose:
+            self.damping_, self.damping_errors_ = choose_damping(members)
         self.estimators_ = members
         first = members[0]
         for attr in ("difference_", "refit_", "streaming_", "seasonal_periods_", "seasonal_", "seasonal_indices_",

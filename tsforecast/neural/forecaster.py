@@ -20,6 +20,7 @@ from ..windowing import make_windows
 from ._auto import AUTO_RULE_DOC, auto_damping, auto_difference, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
+from ._damping import candidate_residuals, choose_damping
 from ._conformal import (
     calibration_residuals,
     held_out_windows,
@@ -204,8 +205,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         (steps 1, 2, ...; on the seasonally adjusted, transformed scale, so
         the season is kept), so that a trend the networks extend slows down
         with the horizon instead of running on. ``1``: no damping.
-        ``"auto"``: damped on small data with several series (see Notes),
-        not otherwise. The intervals are calibrated on the forecasts as
+        ``"auto"``: 0.95 on small data with several series; on small data
+        with one series, the candidate (1, 0.95 or 0.9) that forecasts the
+        series' held-out windows best (``damping_errors_``); 1 on large
+        data (see Notes). The intervals are calibrated on the forecasts as
         damped. The value used is ``damping_``.
     move_limit : float or None, default=1.0
         Keep each forecast path within the moves its series has made: after
@@ -269,6 +272,12 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     window_, patch_, strategy_, units_, epochs_, n_estimators_, difference_, refit_, damping_
         The settings the fit used: the explicit parameters, or what the
         ``"auto"`` rule chose (see Notes).
+    damping_errors_ : dict or None
+        With ``damping="auto"`` on one series (small data): the mean scaled
+        absolute error of the held-out windows' forecasts under each
+        candidate damping (``{1.0: ..., 0.95: ..., 0.9: ...}``; with several
+        input windows, averaged over ``estimators_`` by their networks); the
+        smallest chose ``damping_``. ``None`` otherwise.
     windows_ : tuple of int
         The input window of each of the ``n_estimators_`` networks (see
         ``window_scales``).
@@ -625,6 +634,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         self.windows_ = found.windows
         self._small_data = found.small_data
         self.damping_ = auto_damping(self.damping, small_data=found.small_data, n_series=len(values))
+        if getattr(self, "_host_chooses_damping", False):  # a member of a window ensemble: the host chooses
+            self.damping_ = None
+        self.damping_errors_ = None
 
     def _fit_global(self, names, values, exogs, metas):
         self._held_out_regressor = None  # a refit's first networks (refit_="average"), set again at the end
@@ -698,7 +710,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         self.regressor_ = reg._fit(Xtr, Ytr, validation_data=validation, scaling=scaling)
         self.history_ = self.regressor_.history_
         self.n_windows_ = int(Xtr.shape[0])
-        self.calibration_residuals_ = calibration_residuals(self, calib) if calib else None
+        self._calibrate(lambda: calibration_residuals(self, calib) if calib else None)
         self._calibration_groups = np.repeat(np.arange(len(calib)), [c[-1].size for c in calib]) if calib else None
         self._calibrate_short_series(values, exogs)
         self.refit_ = self._wants_refit(validation)
@@ -706,6 +718,19 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
             Xa, Ya, _ = self._network_windows(np.concatenate(Xall), np.concatenate(Yall))
             self._set_refitted(self._regressor(Xa.shape[0])._fit(Xa, Ya, scaling=scaling), int(Xa.shape[0]))
         return self
+
+    def _calibrate(self, residuals):
+        """Set ``calibration_residuals_`` from ``residuals()`` (the held-out windows' residuals under
+        ``damping_``, ``None`` when nothing is held out); with ``damping_`` still to choose ("auto" on
+        one series), choose it first on those windows (:mod:`._damping`), unless a window-ensemble host
+        chooses for all its members."""
+        if self.damping_ is not None:
+            self.calibration_residuals_ = residuals()
+            return
+        self._damping_residuals = candidate_residuals(self, residuals)
+        self.damping_ = self.calibration_residuals_ = None
+        if not getattr(self, "_host_chooses_damping", False):
+            self.damping_, self.damping_errors_ = choose_damping([self])
 
     def _calibrate_short_series(self, values, exogs):
         """Hold out the last window of each short series of a panel to calibrate their intervals apart.
