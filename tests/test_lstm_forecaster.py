@@ -599,8 +599,20 @@ def test_window_normalisation_of_a_tiny_series_forecasts_in_its_units():
     assert np.all(np.abs(p300) < 10 * np.abs(y).max() * 1e-300) and np.all(p300 != 0)
 
 
+def test_last_value_centring_scales_by_the_window_and_centres_on_its_last_value():
+    f = Forecaster(normalize="last")
+    f.patch_ = 1  # as fitted: one value per LSTM step
+    z = np.array([[1.0, 2.0, 3.0, 6.0], [5.0, 5.0, 5.0, 5.0]])
+    c, s = f._window_stats(z)
+    np.testing.assert_allclose(c, [6.0, 5.0])
+    assert s[0] == pytest.approx(np.std(z[0])) and s[1] == pytest.approx(1e-6 * 6.0)  # a flat window: the floor
+    xn, yn, _ = f._network_windows(z[:1], np.array([[6.0]]))
+    np.testing.assert_allclose(yn, [[0.0]])  # the last value carried on is an output of 0
+    np.testing.assert_allclose(xn[0, -1], 0.0)
+
+
 @pytest.mark.parametrize("c", [5.0, 1e-300])
-@pytest.mark.parametrize("normalize", ["window", "series", None])
+@pytest.mark.parametrize("normalize", ["window", "last", "series", None])
 def test_constant_series_forecasts_its_constant(c, normalize):
     f = Forecaster(window=4, horizon=2, normalize=normalize, validation_fraction=0.2, **NET).fit(np.full(30, c))
     np.testing.assert_array_equal(f.predict(), [c, c])
@@ -626,7 +638,7 @@ def test_unnormalised_series_beyond_float32_is_named():
     assert np.isfinite(f.predict()).all()
 
 
-@pytest.mark.parametrize("normalize", ["window", "series", None])
+@pytest.mark.parametrize("normalize", ["window", "last", "series", None])
 def test_last_window_far_beyond_the_training_windows_forecasts_finitely(normalize):
     # the only training window varies by 3e-263; the last one by 1: scaled with the training window's
     # spread alone it would overflow float32 (this used to raise "a window of y to forecast from is too far

@@ -285,7 +285,7 @@ def _index(kind, n):
 
 @NEURAL
 @given(data=st.data(), window=st.integers(1, 6), horizon=st.integers(1, 3),
-       strategy=st.sampled_from(["multioutput", "recursive"]), normalize=st.sampled_from(["window", "series", None]),
+       strategy=st.sampled_from(["multioutput", "recursive"]), normalize=st.sampled_from(["window", "last", "series", None]),
        difference=st.integers(0, 1), kind=st.sampled_from(["array", "period", "naive", "tz", "range"]),
        dtype=st.sampled_from(["float64", "float32", "int64"]), factor=magnitudes)
 def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, strategy, normalize, difference,
@@ -304,7 +304,7 @@ def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, st
         assert re.match(r"a window of y to forecast from is too far from the training windows", str(e))
         return
     assert np.shape(p) == (horizon,) and np.isfinite(np.asarray(p, dtype=float)).all()
-    if factor != 1.0 and normalize != "window":  # ("window" floors tiny windows' scale at 1e-6: not equivariant)
+    if factor != 1.0 and normalize not in ("window", "last"):  # (they floor tiny windows' scale at 1e-6: not equivariant)
         ref = Forecaster(**params).fit(v0).predict()
         q = np.asarray(p, dtype=float) / factor
         np.testing.assert_allclose(q, ref, rtol=1e-4, atol=1e-6 * (1 + np.abs(v0.astype(float)).max()))
@@ -317,7 +317,7 @@ def test_forecaster_valid_series_give_finite_forecasts(data, window, horizon, st
 
 @NEURAL
 @given(v=arrays(np.float64, st.integers(30, 50), elements=finite), coverage=st.floats(0.5, 0.95), factor=magnitudes,
-       normalize=st.sampled_from(["window", "series", None]), refit=st.booleans())
+       normalize=st.sampled_from(["window", "last", "series", None]), refit=st.booleans())
 def test_forecaster_intervals_are_finite_and_ordered(v, coverage, factor, normalize, refit):
     v = v * factor
     f = Forecaster(window=4, horizon=2, normalize=normalize, refit=refit, **dict(NET, validation_fraction=0.3)).fit(v)

@@ -115,14 +115,21 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         ``patch`` = the season (e.g. ``window=168, patch=24`` for hourly
         data: 7 steps of one day) is much faster and usually more accurate
         than one value per step. ``window`` must be a multiple of ``patch``.
-    normalize : {"window", "series"} or None, default="window"
+    normalize : {"window", "last", "series"} or None, default="window"
         ``"window"``: each window is centred on its own mean and divided by
         its own standard deviation (floored at ``1e-6 * (1 + |mean|)``, and
         at ``1e-30`` times the largest absolute value of the training
         series), targets with the same numbers, so series of any level and
-        scale share one network. ``"series"``: the same with each series'
-        mean and standard deviation. ``None``: raw values (the inner
-        regressor still standardises all windows together).
+        scale share one network. ``"last"``: the same, centred on the
+        window's last value instead of its mean, so that a network output of
+        0 is the naive forecast (the last value carried on) rather than a
+        return to the window's mean. Fitted to one series at a time it was
+        more accurate than ``"window"`` on M3 monthly series and less on
+        airline, elnino and nile (``benchmarks/RESULTS.md``), so it is not
+        the default.
+        ``"series"``: each series' mean and standard deviation. ``None``:
+        raw values (the inner regressor still standardises all windows
+        together).
 
         The network computes in float32, but all scaling is done in float64
         relative to the data's own magnitude: with ``"window"`` and
@@ -436,7 +443,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         "epochs": [*_BaseLSTM._parameter_constraints["epochs"], StrOptions({"auto"})],
         "n_estimators": [*_BaseLSTM._parameter_constraints["n_estimators"], StrOptions({"auto"})],
         "window_scales": [StrOptions({"auto"}), "array-like"],
-        "normalize": [StrOptions({"window", "series"}), None],
+        "normalize": [StrOptions({"window", "last", "series"}), None],
         "difference": [Interval(Integral, 0, 1, closed="both"), StrOptions({"auto"})],
         "deseasonalize": [StrOptions({"auto", "multiplicative", "additive"}), None],
         "seasonal_periods": [Interval(Integral, 1, None, closed="left"), None],
@@ -820,11 +827,15 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
 
     # ------------------------------------------------------ window handling
     def _window_stats(self, z_windows):
-        """Per-window centre and scale of the target channel (ones/zeros unless normalize='window')."""
-        if self.normalize != "window":
+        """Per-window centre and scale of the target channel (zeros and ones unless ``normalize`` is
+        ``"window"`` or ``"last"``)."""
+        mode = self.normalize
+        if mode not in ("window", "last"):
             n = z_windows.shape[0]
             return np.zeros(n), np.ones(n)
         c, s = mean_std(z_windows, axis=1)  # float64 at any magnitude (np.std overflows beyond ~1e154)
+        if mode == "last":  # centred on the value the forecast starts from: an output of 0 is the naive forecast
+            c = np.asarray(z_windows[:, -1], dtype=np.float64)
         # the relative floor only binds for series beyond 1e24: it keeps a jump after a flat window
         # (|target - c| <= 2 * top) within float32 once normalised (<= 2e30)
         floor = np.maximum(1e-6 * (1.0 + np.abs(c)), _WINDOW_FLOOR_RELATIVE * getattr(self, "_z_top", 0.0))
@@ -839,7 +850,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         """
         zw = Xw if Xw.ndim == 2 else Xw[:, :, 0]
         c, s = self._window_stats(zw)
-        if self.normalize == "window":
+        if self.normalize in ("window", "last"):
             if Xw.ndim == 2:
                 Xw = (Xw - c[:, None]) / s[:, None]
             else:
