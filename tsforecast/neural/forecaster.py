@@ -123,20 +123,20 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         scale share one network. ``"last"``: the same, centred on the
         window's last value instead of its mean, so that a network output of
         0 is the naive forecast (the last value carried on) rather than a
-        return to the window's mean. Fitted to one series at a time it was
-        more accurate than ``"window"`` on M3 monthly series and less on
+        return to the window's mean (the floor then uses the last value's
+        magnitude). Fitted to one series at a time it was more accurate than
+        ``"window"`` on M3 monthly, quarterly and yearly series and less on
         airline, elnino and nile (``benchmarks/RESULTS.md``), so it is not
-        the default.
-        ``"series"``: each series' mean and standard deviation. ``None``:
-        raw values (the inner regressor still standardises all windows
-        together).
+        the default. ``"series"``: each series' mean and standard
+        deviation. ``None``: raw values (the inner regressor still
+        standardises all windows together).
 
         The network computes in float32, but all scaling is done in float64
-        relative to the data's own magnitude: with ``"window"`` and
-        ``"series"`` any finite values work, with ``None`` values (or
+        relative to the data's own magnitude: with ``"window"``, ``"last"``
+        and ``"series"`` any finite values work, with ``None`` values (or
         differences) beyond float32's range ±3.4e38 raise a ``ValueError``.
         Series smaller than float32's 1.2e-38 are forecast in their own
-        units; with ``"window"``, windows whose standard deviation is below
+        units; with ``"window"`` or ``"last"``, windows whose standard deviation is below
         the floor (every window of a series smaller than about 1e-6) are
         only centred, and scaled by the inner regressor.
     difference : {0, 1, "auto"}, default=0
