@@ -39,6 +39,9 @@ from .regressor import LSTMRegressor
 
 __all__ = ["LSTMForecaster"]
 
+#: the ``normalize`` modes that centre and scale each window by its own statistics
+_WINDOW_MODES = ("window", "last")
+
 #: with normalize="window", a window's scale is at least this times the largest |value| of the
 #: training series (besides 1e-6 * (1 + |mean|)), so normalised values stay below 2e30 in magnitude
 _WINDOW_FLOOR_RELATIVE = 1e-30
@@ -830,7 +833,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         """Per-window centre and scale of the target channel (zeros and ones unless ``normalize`` is
         ``"window"`` or ``"last"``)."""
         mode = self.normalize
-        if mode not in ("window", "last"):
+        if mode not in _WINDOW_MODES:
             n = z_windows.shape[0]
             return np.zeros(n), np.ones(n)
         c, s = mean_std(z_windows, axis=1)  # float64 at any magnitude (np.std overflows beyond ~1e154)
@@ -850,7 +853,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         """
         zw = Xw if Xw.ndim == 2 else Xw[:, :, 0]
         c, s = self._window_stats(zw)
-        if self.normalize in ("window", "last"):
+        if self.normalize in _WINDOW_MODES:
             if Xw.ndim == 2:
                 Xw = (Xw - c[:, None]) / s[:, None]
             else:
