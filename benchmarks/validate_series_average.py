@@ -8,7 +8,9 @@ Every forecast is saved (``--save``) so that other combinations can be scored la
 
 The series sets are those of ``validate_series_damping.py`` (``--set bundled`` for the 48 forecasts of
 ``validate_small_lstm.py``; ``Month``, ``Quart``, ``Year``, ``Other`` for about ``--n-series`` series of a
-sheet of M3, ``--data``, not shipped, see ``bench_m3.py``). ``--configs`` is a JSON object
+sheet of M3, ``--data``, not shipped, see ``bench_m3.py``; ``Weekly`` for ``--n-series`` M4 Weekly series evenly
+spaced through the 359, each without its last 13 training values, with season 52 for the models and 1 for
+Naive2 and MASE as in M4; ``--data`` the M4 folder, by default ``../shared/data/m4``). ``--configs`` is a JSON object
 ``{name: params}``; ``--load`` adds the forecasts of a former ``--save`` (same set) instead of refitting
 those configurations.
 
@@ -16,6 +18,7 @@ those configurations.
         --configs '{"window": {}, "last": {"normalize": "last"}}' --save /tmp/avg_bundled.npz
     cd benchmarks && nice ../.venv/bin/python validate_series_average.py --set Month --data M3Month.csv \\
         --configs '{"window": {}, "last": {"normalize": "last"}}'
+    cd benchmarks && nice ../.venv/bin/python validate_series_average.py --set Weekly --n-series 40
 """
 import argparse
 import json
@@ -29,9 +32,21 @@ from tsforecast.metrics import mase, smape
 from validate_series_damping import series_sets
 
 
+def weekly_set(args):
+    """``(dataset, name, train, truth, m, h)`` of about ``--n-series`` M4 Weekly series, and the season
+    length of Naive2 and MASE (1, as in M4)."""
+    from bench_m4_lstm import DEFAULT_DATA, SETTINGS, split
+
+    h, m_model, m_score = SETTINGS["Weekly"]
+    train, truth = split("Weekly", "validation", args.data or DEFAULT_DATA, None, h)
+    names = list(train)
+    names = [names[i] for i in np.unique(np.linspace(0, len(names) - 1, min(args.n_series, len(names))).astype(int))]
+    return [("Weekly", k, train[k].to_numpy(), truth[k], m_model, h) for k in names], m_score
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--set", default="bundled", choices=["bundled", "Month", "Quart", "Year", "Other"])
+    p.add_argument("--set", default="bundled", choices=["bundled", "Month", "Quart", "Year", "Other", "Weekly"])
     p.add_argument("--data")
     p.add_argument("--n-series", type=int, default=100)
     p.add_argument("--configs", default='{"window": {}, "last": {"normalize": "last"}}')
@@ -39,7 +54,7 @@ def main():
     p.add_argument("--save")
     args = p.parse_args()
     configs = json.loads(args.configs)
-    S = series_sets(args)
+    S, m_score = weekly_set(args) if args.set == "Weekly" else (series_sets(args), None)
     names = np.array([n for _, n, *_ in S])
     F = {k: [] for k in configs}
     loaded = {}
@@ -60,7 +75,7 @@ def main():
                 F[k].append(np.asarray(est.predict(h), float))
                 cpu[k] += time.process_time() - t0
             F["theta"].append(np.asarray(ThetaForecaster(horizon=h, **season).fit(tr).predict(h), float))
-            F["naive2"].append(np.asarray(Naive2Forecaster(horizon=h, seasonal_periods=m).fit(tr).predict(h), float))
+            F["naive2"].append(np.asarray(Naive2Forecaster(horizon=h, seasonal_periods=m_score or m).fit(tr).predict(h), float))
         if (i + 1) % 10 == 0:
             print(f"{i + 1}/{len(S)} series, CPU s {json.dumps({k: round(v) for k, v in cpu.items()})}", flush=True)
     F.update(loaded)
@@ -69,7 +84,7 @@ def main():
     datasets = np.array([d for d, *_ in S])
     trains = [np.asarray(tr, float) for _, _, tr, *_ in S]
     truths = [np.asarray(te, float) for _, _, _, te, *_ in S]
-    ms = [m for *_, m, _ in S]
+    ms = [m_score or m for *_, m, _ in S]
     sm = {k: np.array([smape(t, f) for t, f in zip(truths, v)]) for k, v in F.items()}
     ma = {k: np.array([mase(t, f, y_train=x, m=m) for t, f, x, m in zip(truths, v, trains, ms)]) for k, v in F.items()}
 
