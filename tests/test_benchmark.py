@@ -486,13 +486,15 @@ def test_registry_lstm():
     # the public estimator with its data-driven defaults: no private class, no hand-made window formula
     assert type(est) is mod.LSTMForecaster and est.horizon == 6 and est.seasonal_periods == 12
     auto = {k: v for k, v in est.get_params().items() if v == "auto"}
-    assert set(auto) >= {"window", "patch", "strategy", "deseasonalize", "units", "epochs", "n_estimators"}
-    # on airline: the small-data rule (two seasons, one season per step, 3 recursive networks)
+    assert set(auto) >= {"window", "patch", "strategy", "deseasonalize", "units", "epochs", "n_estimators", "normalize"}
+    # on airline: the small-data rule (two seasons, one season per step, recursive networks, one fit per
+    # window centring: 2 networks each here)
     small = est.set_params(epochs=2, n_estimators=2)
     res = run({"lstm": small}, "airline", horizon=6, n_windows=1)
     assert res["status"].tolist() == ["ok"], res["error"].tolist()
     fitted = small.fit(load_airline().iloc[:-6])
-    assert (fitted.window_, fitted.patch_, fitted.strategy_, fitted.n_estimators_) == (24, 12, "recursive", 2)
+    assert (fitted.window_, fitted.patch_, fitted.strategy_, fitted.n_estimators_) == (24, 12, "recursive", 4)
+    assert fitted.normalize_ == ("window", "last")
     assert fitted.predict_interval(6).shape == (6, 2)
 
 

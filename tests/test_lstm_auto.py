@@ -72,7 +72,10 @@ def test_default_fit_reports_its_settings_and_forecasts_any_horizon():
     y = _monthly(72)
     f = LSTMForecaster(horizon=6, epochs=2, n_estimators=2, random_state=0).fit(y)
     assert (f.seasonal_periods_, f.window_, f.patch_, f.strategy_, f.units_) == (12, 24, 12, "recursive", 32)
-    assert f.epochs_ == 2 and f.n_estimators_ == 2 and f.seasonal_ is True
+    assert f.epochs_ == 2 and f.seasonal_ is True
+    # one series on small data: one fit per window centring (2 networks each), averaged
+    assert f.normalize_ == ("window", "last") and f.n_estimators_ == 4
+    assert [(e.normalize_, e.n_estimators_) for e in f.estimators_] == [("window", 2), ("last", 2)]
     assert f.predict(fh=np.arange(1, 25)).shape == (24,)  # beyond the horizon: recursive
     assert np.all(np.isfinite(f.predict()))
 

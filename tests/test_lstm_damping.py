@@ -47,7 +47,7 @@ def test_auto_rule_damps_small_panels_and_leaves_one_series_to_its_held_out_wind
 
 def test_default_fit_damps_a_panel_and_chooses_for_one_series():
     panel = pd.DataFrame({k: _trend(60, seed=k).to_numpy() for k in range(3)})
-    quick = dict(units=4, epochs=2, n_estimators=1, random_state=0)
+    quick = dict(units=4, epochs=2, n_estimators=1, normalize="window", random_state=0)  # one fit per series
     f = LSTMForecaster(horizon=4, **quick).fit(panel)
     assert f.damping_ == PANEL_DAMPING and f.damping_errors_ is None
     one = LSTMForecaster(horizon=4, **quick).fit(panel[0])
@@ -103,6 +103,7 @@ def test_chosen_damping_forecasts_as_that_damping_set_explicitly(scales, streami
     the windows in memory or streamed."""
     y = pd.Series(100 + 3 * np.sin(np.arange(70) / 3) + 0.5 * np.arange(70) + np.random.default_rng(1).normal(0, 1, 70))
     params = dict(units=4, epochs=2, n_estimators=len(scales), window=12, window_scales=scales, random_state=0,
+                  normalize="window",  # one centring: one damping choice
                   streaming=streaming, refit=False)  # no refit: the choice is made before it, and it halves the time
     auto = LSTMForecaster(horizon=5, **params).fit(y)
     errors = auto.damping_errors_

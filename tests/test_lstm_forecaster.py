@@ -126,8 +126,8 @@ def test_panel_errors_name_the_series():
 @pytest.mark.parametrize("streaming", [False, True])
 def test_short_series_in_a_panel_are_forecast_not_trained_on(streaming):
     a, b = _panel()
-    # damping=1.0: "auto" damps the panel of three series but not "a" alone (see test_lstm_damping.py)
-    params = dict(window=8, horizon=3, streaming=streaming, damping=1.0, **NET)
+    # damping=1.0 and normalize="window": "auto" damps the panel of three series and fits "a" alone twice
+    params = dict(window=8, horizon=3, streaming=streaming, damping=1.0, normalize="window", **NET)
     full = Forecaster(**params).fit({"a": a})
     f = Forecaster(**params).fit({"a": a, "short": b.iloc[:9], "tiny": b.iloc[:3]})
     assert f.short_series_ == ["short", "tiny"] and f.n_windows_ == full.n_windows_

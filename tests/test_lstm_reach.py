@@ -37,7 +37,7 @@ def test_within_reach_of_a_differenced_path_bounds_its_level():
 
 
 #: no seasonal adjustment, one network: the level forecasts are the transformed path itself
-PLAIN = dict(TINY, window=6, deseasonalize=None, refit=False)
+PLAIN = dict(TINY, window=6, deseasonalize=None, refit=False, normalize="window")  # one fit: the limit applies to its path
 
 
 def _short_growth(n=30, seed=0):

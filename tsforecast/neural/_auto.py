@@ -16,7 +16,7 @@ import numpy as np
 
 from ._damping import SERIES_DAMPING_CANDIDATES
 
-__all__ = ["AUTO_RULE_DOC", "auto_damping", "auto_difference", "CLASSIFIER_RULE_DOC", "classifier_settings", "PANEL_DAMPING", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "Settings", "forecaster_settings"]
+__all__ = ["AUTO_RULE_DOC", "auto_damping", "auto_difference", "auto_normalize", "CLASSIFIER_RULE_DOC", "classifier_settings", "PANEL_DAMPING", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "SERIES_CENTRINGS", "Settings", "forecaster_settings"]
 
 #: fewer training windows than this (all series, ``strategy="multioutput"`` windows of the chosen
 #: input window) is "small data": one short series or a few, where a small recursive network wins
@@ -34,6 +34,9 @@ LONG_WINDOW_FRACTION = 0.2
 #: ``window_scales="auto"`` on small data with an automatic window: the averaged networks' input
 #: windows, as multiples of the automatic window (one network per scale with 3 networks)
 SMALL_DATA_WINDOW_SCALES = (1.0, 2 / 3, 4 / 3)
+
+#: ``normalize="auto"`` on small data with one series: one fit per window centring, averaged
+SERIES_CENTRINGS = ("window", "last")
 
 #: ``damping="auto"`` on small data with several series: the forecast path's change from step
 #: ``k - 1`` to step ``k`` is multiplied by ``PANEL_DAMPING ** k``
@@ -84,6 +87,12 @@ AUTO_RULE_DOC = f"""\
       of the series' held-out windows have the smallest mean absolute error
       (the weaker damping on a tie; 1 when no window is held out; the errors are
       ``damping_errors_``). Large data are not damped.
+    * ``normalize="auto"``: on small data with one series, the forecaster
+      is fitted twice, with windows centred on their mean (``"window"``)
+      and on their last value (``"last"``), and the two fits' forecasts
+      and interval half widths are averaged (``normalize_`` =
+      {SERIES_CENTRINGS}, the fits in ``estimators_``; twice the
+      networks and the time). Otherwise ``"window"``.
     * ``n_estimators="auto"``: 3 networks averaged; 1 from {ONE_NETWORK_WINDOWS:,}
       windows on, where one network already costs many minutes.
     * ``batch_size="auto"``: ``n_windows // 32`` clipped to 16..256."""
@@ -99,6 +108,14 @@ def auto_damping(damping, *, small_data, n_series):
     if not small_data:
         return 1.0
     return PANEL_DAMPING if n_series > 1 else None
+
+
+def auto_normalize(normalize, *, small_data, n_series):
+    """``normalize_``: an explicit value as given; ``"auto"``: :data:`SERIES_CENTRINGS` (both centrings,
+    averaged) on small data with one series, else ``"window"``."""
+    if normalize != "auto":
+        return normalize
+    return SERIES_CENTRINGS if small_data and n_series == 1 else "window"
 
 
 #: ``difference="auto"``: at most this many series vote (evenly spaced through the panel)

@@ -80,7 +80,7 @@ def calibration_residuals(forecaster, held_out):
     mu, sd, last = np.concatenate(mu), np.concatenate(sd), np.concatenate(last)
     zhat, scale = f._forecast(np.concatenate(zw), np.concatenate(exog) if exog else None, H)
     levels = f._to_levels(zhat, mu[:, None], sd[:, None], last[:, None])
-    series_scale = sd if f.normalize == "series" else 1.0
+    series_scale = sd if f._centring == "series" else 1.0
     return np.abs(np.concatenate(truth) - levels) / (scale * series_scale)[:, None]
 
 

@@ -1,5 +1,9 @@
 """Networks reading input windows of several lengths, averaged: ``LSTMForecaster(window_scales=...)``.
 
+The same averaging serves ``normalize="auto"`` on one short series (:data:`._auto.SERIES_CENTRINGS`):
+``_fit_centrings`` fits the forecaster once per window centring (``estimators_``, each a complete fit,
+itself with several windows) and their forecasts are averaged.
+
 With more than one distinct window in ``windows_`` (the ``"auto"`` rule of :mod:`._auto` gives
 ``window_ x (1, 2/3, 4/3)`` on small data), the forecaster fits one inner ``LSTMForecaster`` per window
 (``estimators_``, each with as many networks as that window appears in ``windows_``) and averages their
@@ -27,11 +31,16 @@ class WindowEnsembleMixin:
 
     def fit(self, y, X=None):
         super().fit(y, X)
-        for member in self.estimators_ or ():  # each inner forecaster can predict on its own
-            for attr in ("_panel", "_meta", "_y", "_names", "_metas", "_ys", "cutoff_", "n_obs_"):
-                if hasattr(self, attr):
-                    setattr(member, attr, getattr(self, attr))
+        self._share_data(self)
         return self
+
+    def _share_data(self, host):
+        """Give every inner forecaster (at any depth) the host's fitted data, so each can predict on its own."""
+        for member in self.estimators_ or ():
+            for attr in ("_panel", "_meta", "_y", "_names", "_metas", "_ys", "cutoff_", "n_obs_"):
+                if hasattr(host, attr):
+                    setattr(member, attr, getattr(host, attr))
+            member._share_data(host)
 
     fit.__doc__ = GlobalFitMixin.fit.__doc__
 
@@ -62,7 +71,7 @@ class WindowEnsembleMixin:
         members = []
         for w, seed in zip(distinct, seeds):
             member = clone(self).set_params(
-                window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
+                normalize=self.normalize_, window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
                 n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit,
                 damping=self.damping if choose else self.damping_, random_state=int(seed),
             )
@@ -74,13 +83,37 @@ class WindowEnsembleMixin:
         if choose:
             self.damping_, self.damping_errors_ = choose_damping(members)
         self.estimators_ = members
+        self._take_from_members(names)
+        return self
+
+    def _fit_centrings(self, names, values, exogs, metas):
+        """Fit the forecaster once per centring of ``normalize_`` (``estimators_``) with the host's parameters
+        and seed, each a complete fit that chooses its own windows and damping; forecasts average them."""
+        from sklearn.base import clone
+
+        members = []
+        for mode in self.normalize_:
+            member = clone(self).set_params(normalize=mode)
+            member._n_exog = self._n_exog
+            member._fit_global(names, values, exogs, metas)
+            members.append(member)
+        self.estimators_ = members
+        self._take_from_members(names)
+        self.windows_ = tuple(w for m in members for w in m.windows_)
+        self.n_estimators_ = sum(m.n_estimators_ for m in members)
+        self.damping_ = {mode: m.damping_ for mode, m in zip(self.normalize_, members)}
+        self.damping_errors_ = {mode: m.damping_errors_ for mode, m in zip(self.normalize_, members)}
+        return self
+
+    def _take_from_members(self, names):
+        """The fitted attributes a host shows from its first member, and the short series of any member."""
+        members = self.estimators_
         first = members[0]
         for attr in ("difference_", "refit_", "streaming_", "seasonal_periods_", "seasonal_", "seasonal_indices_",
                      "_season", "regressor_", "history_", "n_windows_", "calibration_residuals_"):
             setattr(self, attr, getattr(first, attr))
         short = set().union(*(m.short_series_ for m in members))
         self.short_series_ = [name for name in names if name in short]
-        return self
 
     def _ensemble_series(self, positions, exogs_future, steps, coverage=None):
         """Level forecasts ``(n_series, max(steps))`` of the fitted series ``positions`` and, with
@@ -93,6 +126,11 @@ class WindowEnsembleMixin:
         cores = getattr(self, "estimators_", None) or [self]
         levels, half = [], []
         for core in cores:
+            if core is not self and getattr(core, "estimators_", None):  # a member that is itself an ensemble
+                lv, hw = core._ensemble_series(positions, exogs_future, steps, coverage)
+                levels.append(lv)
+                half.append(hw)
+                continue
             lv, scales = core._forecast_series(positions, exogs_future, n_steps)
             levels.append(lv)
             if coverage is not None:
@@ -102,4 +140,4 @@ class WindowEnsembleMixin:
         weights = np.array([core.n_estimators_ for core in cores], dtype=float)
         weights /= weights.sum()
         mean = sum(wt * lv for wt, lv in zip(weights, levels))
-        return mean, (sum(wt * hw for wt, hw in zip(weights, half)) if half else None)
+        return mean, (sum(wt * hw for wt, hw in zip(weights, half)) if coverage is not None else None)

@@ -17,7 +17,7 @@ from ..utils._series import (
     steps_from_index,
 )
 from ..windowing import make_windows
-from ._auto import AUTO_RULE_DOC, auto_damping, auto_difference, forecaster_settings
+from ._auto import AUTO_RULE_DOC, auto_damping, auto_difference, auto_normalize, forecaster_settings
 from ._base import _BaseLSTM
 from ._checks import FLOAT32_MAX, FarFromTrainingError
 from ._damping import candidate_residuals, choose_damping
@@ -118,7 +118,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         ``patch`` = the season (e.g. ``window=168, patch=24`` for hourly
         data: 7 steps of one day) is much faster and usually more accurate
         than one value per step. ``window`` must be a multiple of ``patch``.
-    normalize : {"window", "last", "series"} or None, default="window"
+    normalize : {"auto", "window", "last", "series"} or None, default="auto"
         ``"window"``: each window is centred on its own mean and divided by
         its own standard deviation (floored at ``1e-6 * (1 + |mean|)``, and
         at ``1e-30`` times the largest absolute value of the training
@@ -127,12 +127,17 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         window's last value instead of its mean, so that a network output of
         0 is the naive forecast (the last value carried on) rather than a
         return to the window's mean (the floor then uses the last value's
-        magnitude). Fitted to one series at a time it was more accurate than
-        ``"window"`` on M3 monthly, quarterly and yearly series and less on
-        airline, elnino and nile (``benchmarks/RESULTS.md``), so it is not
-        the default. ``"series"``: each series' mean and standard
+        magnitude). ``"series"``: each series' mean and standard
         deviation. ``None``: raw values (the inner regressor still
-        standardises all windows together).
+        standardises all windows together). ``"auto"``: on small data with
+        one series, one fit with ``"window"`` and one with ``"last"`` (same
+        parameters and seed), whose forecasts and interval half widths are
+        averaged: twice the networks and the time of one fit. A network on
+        mean-centred windows carries a season or a cycle on, one on
+        last-value-centred windows stays nearer the last value; on short
+        single series their mean was more accurate than the mean-centred
+        fit alone. Otherwise (panels, large data) ``"window"``. The value
+        used is ``normalize_``.
 
         The network computes in float32, but all scaling is done in float64
         relative to the data's own magnitude: with ``"window"``, ``"last"``
@@ -281,7 +286,14 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     ----------
     window_, patch_, strategy_, units_, epochs_, n_estimators_, difference_, refit_, damping_
         The settings the fit used: the explicit parameters, or what the
-        ``"auto"`` rule chose (see Notes).
+        ``"auto"`` rule chose (see Notes). With both centrings
+        (``normalize_`` a tuple), ``n_estimators_`` counts the networks of
+        both fits, and ``damping_`` / ``damping_errors_`` are dicts keyed by
+        the centring (each fit chooses its own damping).
+    normalize_ : str, tuple of str or None
+        The window normalisation used: ``normalize``, or what ``"auto"``
+        chose; ``("window", "last")`` when one fit per centring is averaged
+        (``estimators_``).
     damping_errors_ : dict or None
         With ``damping="auto"`` on one series (small data): the mean scaled
         absolute error of the held-out windows' forecasts under each
@@ -292,6 +304,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         The input window of each of the ``n_estimators_`` networks (see
         ``window_scales``).
     estimators_ : list of LSTMForecaster or None
+        With both centrings (``normalize_`` a tuple): the two complete fits,
+        ``"window"`` then ``"last"`` (each may itself hold one inner
+        forecaster per window), averaged with equal weights.
         When the networks read several windows: one fitted inner forecaster
         per window (its networks are those of ``windows_`` with that
         window). ``predict`` averages their forecasts weighted by their
@@ -355,8 +370,10 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     Prediction intervals are split-conformal: after training, the network
     forecasts the held-out (most recent) windows of every series; the
     absolute errors, divided by each window's scale (its standard deviation
-    with ``normalize="window"``, the series' with ``"series"``, 1 with
-    ``None``), are pooled over series per step ahead ``h``. The interval for
+    with ``normalize="window"`` or ``"last"``, the series' with
+    ``"series"``, 1 with ``None``), are pooled over series per step ahead
+    ``h`` (with both centrings, each fit calibrates its own and the half
+    widths are averaged). The interval for
     step ``h`` is the forecast ``± q_h * scale`` of the series' last window,
     where ``q_h`` is the ``ceil((n + 1) * coverage) / n`` empirical quantile
     of the ``n`` held-out errors at step ``h`` (each series' errors weigh
@@ -427,10 +444,18 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
 
     Two networks reading windows of 24 and 12 months, averaged:
 
-    >>> f = LSTMForecaster(window=24, horizon=6, window_scales=(1, 0.5), n_estimators=2, units=8,
-    ...                    epochs=2, random_state=0).fit(load_airline())
+    >>> f = LSTMForecaster(window=24, horizon=6, window_scales=(1, 0.5), n_estimators=2, normalize="window",
+    ...                    units=8, epochs=2, random_state=0).fit(load_airline())
     >>> f.windows_, [e.window_ for e in f.estimators_]
     ((24, 12), [24, 12])
+
+    By default one series is fitted twice, on mean-centred and on
+    last-value-centred windows, and the two forecasts are averaged:
+
+    >>> f = LSTMForecaster(window=24, horizon=6, n_estimators=1, units=8, epochs=2,
+    ...                    random_state=0).fit(load_airline())
+    >>> f.normalize_, [e.normalize_ for e in f.estimators_]
+    (('window', 'last'), ['window', 'last'])
     """
 
     _supports_exog = True
@@ -446,7 +471,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         "epochs": [*_BaseLSTM._parameter_constraints["epochs"], StrOptions({"auto"})],
         "n_estimators": [*_BaseLSTM._parameter_constraints["n_estimators"], StrOptions({"auto"})],
         "window_scales": [StrOptions({"auto"}), "array-like"],
-        "normalize": [StrOptions({"window", "last", "series"}), None],
+        "normalize": [StrOptions({"auto", "window", "last", "series"}), None],
         "difference": [Interval(Integral, 0, 1, closed="both"), StrOptions({"auto"})],
         "deseasonalize": [StrOptions({"auto", "multiplicative", "additive"}), None],
         "seasonal_periods": [Interval(Integral, 1, None, closed="left"), None],
@@ -468,7 +493,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         *,
         strategy="auto",
         patch="auto",
-        normalize="window",
+        normalize="auto",
         difference=0,
         deseasonalize="auto",
         seasonal_periods=None,
@@ -532,6 +557,11 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
 
     # ------------------------------------------------------------ settings
     @property
+    def _centring(self):
+        """The resolved ``normalize`` of this fit (``normalize_``; the parameter in models saved before it)."""
+        return self.__dict__.get("normalize_", self.normalize)
+
+    @property
     def _out_len(self):
         """Number of network outputs (steps per forward pass)."""
         return self.horizon if self.strategy_ == "multioutput" else 1
@@ -567,7 +597,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         d = self.difference_
         z = np.diff(y) if d else y.copy()
         E = None if X is None else X[d:]
-        if self.normalize == "series":
+        if self._centring == "series":
             mu, sd = (float(v) for v in mean_std(z))  # float64 at any magnitude
             # relative test: a series of tiny values (1e-300) is normalised like the same series at any scale
             sd = sd if sd > 1e-12 * abs(mu) and sd > 0 else 1.0
@@ -585,7 +615,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
             ["differencing"] if self.difference_ else [])
         what = f"{label} after {' and '.join(steps)}" if steps else label
         checks = [] if E is None else [(E, "X" if label == "y" else f"X of {label}", "X", "")]
-        if self.normalize is None:
+        if self._centring is None:
             checks.insert(0, (z, what, label, " or use normalize='window' or 'series'"))
         for values, desc, name, alternative in checks:
             top = float(np.max(np.abs(values))) if values.size else 0.0
@@ -643,6 +673,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
         self.windows_ = found.windows
         self._small_data = found.small_data
+        self.normalize_ = auto_normalize(self.normalize, small_data=found.small_data, n_series=len(values))
         self.damping_ = auto_damping(self.damping, small_data=found.small_data, n_series=len(values))
         if getattr(self, "_host_chooses_damping", False):  # a member of a window ensemble: the host chooses
             self.damping_ = None
@@ -660,6 +691,8 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
                 f"window // patch time steps of patch values)."
             )
         self._check_lengths(names, values)
+        if isinstance(self.normalize_, tuple):  # one series on small data: both window centrings, averaged
+            return self._fit_centrings(names, values, exogs, metas)
         if len(set(self.windows_)) > 1:
             return self._fit_members(names, values, exogs, metas)
         values = self._seasonal_adjust(names, values, metas)
@@ -832,7 +865,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     def _window_stats(self, z_windows):
         """Per-window centre and scale of the target channel (zeros and ones unless ``normalize`` is
         ``"window"`` or ``"last"``)."""
-        mode = self.normalize
+        mode = self._centring
         if mode not in _WINDOW_MODES:
             n = z_windows.shape[0]
             return np.zeros(n), np.ones(n)
@@ -853,7 +886,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         """
         zw = Xw if Xw.ndim == 2 else Xw[:, :, 0]
         c, s = self._window_stats(zw)
-        if self.normalize in _WINDOW_MODES:
+        if self._centring in _WINDOW_MODES:
             if Xw.ndim == 2:
                 Xw = (Xw - c[:, None]) / s[:, None]
             else:
@@ -967,7 +1000,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
             zhat = within_reach(zw[:, -1], zhat, [st.get("reach") for st in states], self.difference_, limit)
         mu, sd, last = (np.array([st[k] for st in states])[:, None] for k in ("mu", "sd", "last"))
         levels = self._to_levels(zhat, mu, sd, last)
-        series_scale = sd[:, 0] if self.normalize == "series" else 1.0
+        series_scale = sd[:, 0] if self._centring == "series" else 1.0
         return levels, scale * series_scale
 
     def _predict(self, steps, X):
