@@ -51,7 +51,7 @@ def test_regressor_ensemble_is_deterministic_and_persists(data, tmp_path):
 def test_forecaster_passes_n_estimators_to_its_network():
     t = np.arange(96.0)
     y = 10 + np.sin(2 * np.pi * t / 12)
-    params = dict(TINY, window=12, horizon=3, validation_fraction=0.2, refit=False)
+    params = dict(TINY, window=12, horizon=3, validation_fraction=0.2, refit=False, normalize="window")  # one fit
     single = LSTMForecaster(**dict(params, n_estimators=1)).fit(y)
     ens = LSTMForecaster(**dict(params, n_estimators=2)).fit(y)
     assert ens.regressor_.n_estimators_ == 2

@@ -316,7 +316,7 @@ def test_calibration_windows_are_held_out_of_training():
 def test_refit_trains_the_final_networks_on_every_window():
     y = _series(80)
     # recursive one-step networks: 4 steps are 4 network calls, each fed its own forecasts
-    params = dict(window=8, horizon=4, validation_fraction=0.25, strategy="recursive")
+    params = dict(window=8, horizon=4, validation_fraction=0.25, strategy="recursive", normalize="window")  # one fit
     held = Forecaster(**params, **NET).fit(y)  # refit=False
     new = Forecaster(**params, **dict(NET, refit=True)).fit(y)
     assert new.refit_ is True and new.n_windows_ == 80 - 8 and "val_loss" not in new.history_
