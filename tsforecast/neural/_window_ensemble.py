@@ -71,8 +71,8 @@ class WindowEnsembleMixin:
         members = []
         for w, seed in zip(distinct, seeds):
             member = clone(self).set_params(
-                normalize=self.normalize_, window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_, epochs=self.epochs_,
-                n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit,
+                normalize=self.normalize_, window=w, patch=self.patch_, strategy=self.strategy_, units=self.units_,
+                epochs=self.epochs_, n_estimators=self.windows_.count(w), window_scales=(1.0,), refit=refit,
                 damping=self.damping if choose else self.damping_, random_state=int(seed),
             )
             member._n_exog = self._n_exog
