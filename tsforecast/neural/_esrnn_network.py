@@ -30,6 +30,7 @@ import numpy as np
 
 from ._keras import import_keras, keras_session
 from ._network import build_network
+from ._trace_memory import forget_gradient_functions, gradient_functions
 
 __all__ = ["es_numpy", "future_season", "train_esrnn", "NetworkRunner"]
 
@@ -275,46 +276,50 @@ def train_esrnn(data, spec, seed, init_params, verbose=0):
             history["val_loss"] = []
         best = (np.inf, None)
         wait = 0
-        for epoch in range(spec.epochs):
-            order = rng.permutation(trainable)
-            # every batch has the same number of series (the last one is topped up from the start of the
-            # epoch's order), so the compiled training step is traced once
-            if n_batch > 1:
-                order = np.concatenate([order, order[: n_batch * spec.series_per_batch - order.size]])
-            losses, pens = [], []
-            for b in range(n_batch):
-                rows = np.sort(order[b * spec.series_per_batch:(b + 1) * spec.series_per_batch])
-                if rows.size == 0:
-                    continue
-                k = spec.windows_per_series
-                row_of = np.repeat(np.arange(rows.size), k)
-                span = hi_b[rows] - lo_b[rows] + 1
-                ends = lo_b[rows][row_of] + (rng.random_sample(row_of.size) * span[row_of]).astype(np.int64)
-                idx = _window_index(ends, w, h, m)
-                loss, pen = train_step(*(tf.constant(a.astype(np.int32)) for a in (rows, row_of, ends, *idx)))
-                losses.append(float(loss))
-                pens.append(float(pen))
-            history["loss"].append(float(np.mean(losses)))
-            history["penalty"].append(float(np.mean(pens)))
-            if not np.isfinite(history["loss"][-1]):
-                raise FloatingPointError(
-                    f"ES-RNN training diverged: the loss became {history['loss'][-1]} at epoch {epoch + 1}. "
-                    "Lower learning_rate or check the series for extreme values."
-                )
-            monitor = history["loss"][-1]
-            if val is not None:
-                monitor = float(val_step(*val))
-                history["val_loss"].append(monitor)
-            if verbose:
-                _log.info("epoch %d: loss %.5f, penalty %.5f%s", epoch + 1, history["loss"][-1], history["penalty"][-1],
-                          f", val_loss {monitor:.5f}" if val is not None else "")
-            if monitor < best[0] - 1e-7 or (not spec.early_stopping and epoch == spec.epochs - 1):
-                best = (monitor, snapshot())
-                wait = 0
-            else:
-                wait += 1
-                if spec.early_stopping and wait >= spec.patience:
-                    break
+        traced_before = gradient_functions()
+        try:
+            for epoch in range(spec.epochs):
+                order = rng.permutation(trainable)
+                # every batch has the same number of series (the last one is topped up from the start of the
+                # epoch's order), so the compiled training step is traced once
+                if n_batch > 1:
+                    order = np.concatenate([order, order[: n_batch * spec.series_per_batch - order.size]])
+                losses, pens = [], []
+                for b in range(n_batch):
+                    rows = np.sort(order[b * spec.series_per_batch:(b + 1) * spec.series_per_batch])
+                    if rows.size == 0:
+                        continue
+                    k = spec.windows_per_series
+                    row_of = np.repeat(np.arange(rows.size), k)
+                    span = hi_b[rows] - lo_b[rows] + 1
+                    ends = lo_b[rows][row_of] + (rng.random_sample(row_of.size) * span[row_of]).astype(np.int64)
+                    idx = _window_index(ends, w, h, m)
+                    loss, pen = train_step(*(tf.constant(a.astype(np.int32)) for a in (rows, row_of, ends, *idx)))
+                    losses.append(float(loss))
+                    pens.append(float(pen))
+                history["loss"].append(float(np.mean(losses)))
+                history["penalty"].append(float(np.mean(pens)))
+                if not np.isfinite(history["loss"][-1]):
+                    raise FloatingPointError(
+                        f"ES-RNN training diverged: the loss became {history['loss'][-1]} at epoch {epoch + 1}. "
+                        "Lower learning_rate or check the series for extreme values."
+                    )
+                monitor = history["loss"][-1]
+                if val is not None:
+                    monitor = float(val_step(*val))
+                    history["val_loss"].append(monitor)
+                if verbose:
+                    _log.info("epoch %d: loss %.5f, penalty %.5f%s", epoch + 1, history["loss"][-1],
+                              history["penalty"][-1], f", val_loss {monitor:.5f}" if val is not None else "")
+                if monitor < best[0] - 1e-7 or (not spec.early_stopping and epoch == spec.epochs - 1):
+                    best = (monitor, snapshot())
+                    wait = 0
+                else:
+                    wait += 1
+                    if spec.early_stopping and wait >= spec.patience:
+                        break
+        finally:  # TensorFlow would keep the traced training step for the life of the process
+            forget_gradient_functions(traced_before, model)
     weights, params = best[1]
     return weights, params, history
 

@@ -9,6 +9,7 @@ import numpy as np
 from ._adversarial import adversarial_trainer
 from ._keras import import_keras, keras_session, keras_verbosity
 from ._network import UNROLL_MAX_STEPS, build_network
+from ._trace_memory import forget_gradient_functions, gradient_functions
 
 __all__ = ["OPTIMIZERS", "average_networks", "fit_network", "fit_networks", "train_network", "validation_split"]
 
@@ -171,14 +172,18 @@ def fit_network(est, datasets, n_samples, rng):
                     restore_best_weights=True,
                 )
             )
-        hist = trainer.fit(
-            data,
-            epochs=settings["epochs"],
-            validation_data=val_data,
-            callbacks=callbacks,
-            verbose=keras_verbosity(est.verbose),
-            shuffle=False,
-        )
+        traced_before = gradient_functions()
+        try:
+            hist = trainer.fit(
+                data,
+                epochs=settings["epochs"],
+                validation_data=val_data,
+                callbacks=callbacks,
+                verbose=keras_verbosity(est.verbose),
+                shuffle=False,
+            )
+        finally:  # TensorFlow would keep the traced training step for the life of the process
+            forget_gradient_functions(traced_before, model)
     history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
     losses = history.get("loss", [])
     if losses and not np.isfinite(losses[-1]):

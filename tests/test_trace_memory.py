@@ -1,0 +1,71 @@
+"""A fit leaves nothing in TensorFlow's process-wide gradient registry (memory of a loop of fits)."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tensorflow")
+
+import tsforecast.neural._esrnn_network as esrnn_network  # noqa: E402
+import tsforecast.neural._training as training  # noqa: E402
+from tsforecast import ESRNNForecaster, LSTMForecaster  # noqa: E402
+from tsforecast.neural._keras import import_keras  # noqa: E402
+from tsforecast.neural._trace_memory import forget_gradient_functions, gradient_functions  # noqa: E402
+
+Y = 5 + np.sin(np.arange(90) / 3.0) + np.arange(90) / 40
+
+# enough gradient steps that the training step is traced (tiny jobs run eagerly and register nothing)
+FITS = {
+    "lstm": lambda: LSTMForecaster(window=12, horizon=3, units=4, epochs=4, batch_size=8, n_estimators=1,
+                                   normalize="window", random_state=0),
+    "esrnn": lambda: ESRNNForecaster(horizon=3, units=4, epochs=2, random_state=0),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FITS))
+def test_a_traced_fit_leaves_no_gradient_function_behind(kind, monkeypatch):
+    before = gradient_functions()
+    FITS[kind]().fit(Y)
+    assert gradient_functions() == before
+
+    # the check can fail: without the release, the same fit leaves the traced step's entries
+    monkeypatch.setattr(training, "forget_gradient_functions", lambda *a: 0)
+    monkeypatch.setattr(esrnn_network, "forget_gradient_functions", lambda *a: 0)
+    FITS[kind]().fit(Y)
+    assert gradient_functions() - before
+
+
+def test_only_the_trained_models_entries_are_dropped():
+    """A training running beside ours (another thread) keeps its gradient functions."""
+    keras = import_keras()
+    import tensorflow as tf
+
+    before = gradient_functions()
+    v = tf.Variable(2.0)
+
+    @tf.custom_gradient
+    def scaled(x):
+        def grad(dy, variables=None):
+            return dy * v, [dy * x]
+
+        return x * v, grad
+
+    @tf.function
+    def other_step(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            out = scaled(x)
+        return tape.gradient(out, x)
+
+    other_step(tf.constant(1.0))
+    other = gradient_functions() - before
+    assert other
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.zeros((64, 3)), np.zeros(64), epochs=2, batch_size=8, verbose=0)
+    ours = gradient_functions() - before - other
+    assert ours
+    assert forget_gradient_functions(before, model) == len(ours)
+    left = gradient_functions()
+    assert other <= left and not ours & left
+    assert forget_gradient_functions(before, None) == 0
