@@ -30,7 +30,7 @@ import numpy as np
 
 from ._keras import import_keras, keras_session
 from ._network import build_network
-from ._trace_memory import forget_gradient_functions, gradient_functions
+from ._trace_memory import clear_kernel_cache, forget_gradient_functions, gradient_functions
 
 __all__ = ["es_numpy", "future_season", "train_esrnn", "NetworkRunner"]
 
@@ -320,6 +320,7 @@ def train_esrnn(data, spec, seed, init_params, verbose=0):
                         break
         finally:  # TensorFlow would keep the traced training step for the life of the process
             forget_gradient_functions(traced_before, model)
+            clear_kernel_cache()
     weights, params = best[1]
     return weights, params, history
 

@@ -9,7 +9,7 @@ import numpy as np
 from ._adversarial import adversarial_trainer
 from ._keras import import_keras, keras_session, keras_verbosity
 from ._network import UNROLL_MAX_STEPS, build_network
-from ._trace_memory import forget_gradient_functions, gradient_functions
+from ._trace_memory import clear_kernel_cache, forget_gradient_functions, gradient_functions
 
 __all__ = ["OPTIMIZERS", "average_networks", "fit_network", "fit_networks", "train_network", "validation_split"]
 
@@ -23,8 +23,13 @@ OPTIMIZERS = {
     "adagrad": "Adagrad",
 }
 
-#: training with at most this many gradient steps in all runs eagerly (no tracing)
-_EAGER_MAX_STEPS = 8
+#: a training runs eagerly (no tracing) when its gradient steps in all times the network's time
+#: steps are at most this: tracing a step costs about a second, an eager step about 4 ms per time
+#: step (benchmarks/bench_eager_threshold.py; break-even near 250)
+_EAGER_MAX_STEP_TIMESTEPS = 200
+
+#: time steps assumed for sequences of free length (ragged input)
+_EAGER_FREE_LENGTH_TIMESTEPS = 25
 
 
 def validation_split(n, fraction, rng, stratify=None):
@@ -155,7 +160,8 @@ def fit_network(est, datasets, n_samples, rng):
         _check_loss(keras, loss)
         # tiny jobs (a few gradient steps in all) run eagerly: tracing the
         # training step would take longer than the training itself
-        eager = settings["epochs"] * math.ceil(n_samples / batch_size) <= _EAGER_MAX_STEPS
+        steps = settings["epochs"] * math.ceil(n_samples / batch_size)
+        eager = steps * (timesteps or _EAGER_FREE_LENGTH_TIMESTEPS) <= _EAGER_MAX_STEP_TIMESTEPS
         trainer = model
         if est.adversarial > 0:
             trainer = adversarial_trainer(keras, model, epsilon=est.adversarial, loss=loss)
@@ -184,6 +190,7 @@ def fit_network(est, datasets, n_samples, rng):
             )
         finally:  # TensorFlow would keep the traced training step for the life of the process
             forget_gradient_functions(traced_before, model)
+            clear_kernel_cache()
     history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
     losses = history.get("loss", [])
     if losses and not np.isfinite(losses[-1]):
