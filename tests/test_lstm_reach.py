@@ -73,7 +73,8 @@ def test_a_compounding_forecast_stays_near_the_data():
     # a short series that jumps at its end: the network may learn a compounding step; the default limit
     # keeps every forecast within the series' own largest moves of its last value
     y = pd.Series(np.r_[np.linspace(50, 52, 20), [60, 75, 95]])
-    settings = dict(horizon=6, window=3, deseasonalize=None, units=8, epochs=30, n_estimators=1, random_state=0)
+    settings = dict(horizon=6, window=3, deseasonalize=None, units=8, epochs=30, n_estimators=1, random_state=0,
+                    normalize="window")  # one fit per estimator
     pred = LSTMForecaster(**settings).fit(y).predict(18).to_numpy()
     free = LSTMForecaster(**settings, move_limit=None).fit(y).predict(18).to_numpy()
     moves = largest_moves(y.to_numpy(), 0, 6)
