@@ -3,9 +3,10 @@
 Tracing a training step in graph mode registers, in TensorFlow's process-wide gradient registry,
 one gradient function for each ``tf.custom_gradient`` the step meets (the Keras optimizers sum
 the gradients with ``ReplicaContext.all_reduce``, which is one). TensorFlow never removes these
-entries, and each keeps the whole traced step alive, so a process that fits one network after
-another grows by about 12 MB per small network even with ``keras.backend.clear_session()``
-(keras-team/keras#17458, tensorflow/tensorflow#61791).
+entries, and each keeps the whole traced step alive, so a process that fits one forecaster after
+another grows by about 140 MB per default ``LSTMForecaster`` fit, even with
+``keras.backend.clear_session()`` (keras-team/keras#17458, tensorflow/tensorflow#61791;
+``benchmarks/bench_fit_memory.py``).
 
 After a training ends, :func:`forget_gradient_functions` drops the entries registered while it
 ran whose traced graph uses the trained model's variables. The gradients of the finished step
@@ -13,7 +14,7 @@ are already built into its traced graph, so nothing asks for them again; the ent
 training running at the same time in another thread use other variables and are kept.
 
 Then :func:`clear_kernel_cache` empties TensorFlow's eager kernel cache, which keeps the
-instantiated form of every traced function it ran, deleted or not (about 12 MB per default
+instantiated form of every traced function it ran, deleted or not (about 7 MB more per default
 ``LSTMForecaster`` fit); ``keras.backend.clear_session()`` does the same.
 
 This reads TensorFlow internals (``ops._gradient_registry``); if they change, nothing is
