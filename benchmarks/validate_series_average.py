@@ -32,16 +32,6 @@ from tsforecast.metrics import mase, smape
 from validate_series_damping import series_sets
 
 
-def release_keras_memory():
-    """Free what Keras keeps of the networks already used (one process fits hundreds of them)."""
-    import gc
-    import sys
-
-    if "keras" in sys.modules:
-        sys.modules["keras"].backend.clear_session()
-    gc.collect()
-
-
 def weekly_set(args):
     """``(dataset, name, train, truth, m, h)`` of about ``--n-series`` M4 Weekly series, and the season
     length of Naive2 and MASE (1, as in M4)."""
@@ -89,7 +79,6 @@ def main():
                 cpu[k] += time.process_time() - t0
             F["theta"].append(np.asarray(ThetaForecaster(horizon=h, **season).fit(tr).predict(h), float))
             F["naive2"].append(np.asarray(Naive2Forecaster(horizon=h, seasonal_periods=m_score or m).fit(tr).predict(h), float))
-        release_keras_memory()
         if (i + 1) % 10 == 0:
             print(f"{i + 1}/{len(S)} series, CPU s {json.dumps({k: round(v) for k, v in cpu.items()})}", flush=True)
     F.update(loaded)
