@@ -54,8 +54,10 @@ def examples(n):
 #: LSTMForecaster settings the mechanism tests were written for, instead of the data-driven "auto"
 #: defaults (which pick a recursive 3-network ensemble with seasonal adjustment on small data):
 #: one multi-output network, no seasonal adjustment, one value per LSTM step, one training per fit
-#: (no refit on every window: tests of the refit ask for it)
-FIXED_FORECASTER = dict(strategy="multioutput", deseasonalize=None, n_estimators=1, patch=1, refit=False)
+#: (no refit on every window: tests of the refit ask for it; one series is fitted on mean-centred
+#: windows only, not also on last-value-centred ones: tests/test_lstm_centrings.py covers that)
+FIXED_FORECASTER = dict(strategy="multioutput", deseasonalize=None, n_estimators=1, patch=1, refit=False,
+                        normalize="window")
 
 
 def fixed_forecaster(**params):
