@@ -75,3 +75,20 @@ def test_only_the_trained_models_entries_are_dropped():
     assert other <= left and not ours & left
     assert forget_gradient_functions(before, None) == 0
 
+
+
+@pytest.mark.slow
+def test_fits_in_two_threads_leave_nothing_and_forecast_as_alone():
+    """Each training drops only its own entries, so trainings running side by side do not disturb each other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fit(seed):
+        return FITS["lstm"]().set_params(random_state=seed).fit(Y).predict()
+
+    alone = [fit(seed) for seed in range(4)]
+    before = gradient_functions()
+    with ThreadPoolExecutor(2) as pool:
+        side_by_side = list(pool.map(fit, range(4)))
+    assert gradient_functions() == before
+    for a, b in zip(alone, side_by_side):
+        np.testing.assert_array_equal(a, b)
