@@ -253,6 +253,7 @@ def test_every_public_estimator_type_is_covered():
     assert estimators - {"BaseForecaster"} <= covered
 
 
+@pytest.mark.slow  # one fit of every estimator and a fresh Python process with TensorFlow: ~25 s
 @pytest.mark.parametrize("name, fmt", PAIRS, ids=[f"{n}-{f}" for n, f in PAIRS])
 def test_reloaded_in_a_fresh_process_predicts_identically(reloaded, name, fmt):
     expected, results = reloaded

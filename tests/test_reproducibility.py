@@ -137,6 +137,10 @@ def _other_hash_seed():
     return "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
 
 
+#: the tests of the fresh-process runs (two runs, each fitting every estimator; ~15 s): CI runs them
+SLOW = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """``(fresh, here)``: the fresh child's record and this process's, computed at the same time."""
@@ -160,6 +164,7 @@ def runs(tmp_path_factory):
         return pickle.load(fh), here
 
 
+@SLOW
 def test_fresh_process_and_this_process_give_bit_identical_results(runs):
     first, second = (run["results"] for run in runs)
     assert sorted(first) == sorted(second)
@@ -172,6 +177,7 @@ def test_fresh_process_and_this_process_give_bit_identical_results(runs):
     assert np.ptp(first["HoltWintersForecaster.predict_interval"]) > 0
 
 
+@SLOW
 def test_fresh_process_leaves_global_state_untouched(runs):
     fresh, before, after = runs[0]["fresh"], runs[0]["before"], runs[0]["after"]
     # global generators: untouched from the very start, TensorFlow's import included
@@ -188,6 +194,7 @@ def test_fresh_process_leaves_global_state_untouched(runs):
     assert all(fresh["environ"][k] == after["environ"].get(k) for k in fresh["environ"])  # none removed/changed
 
 
+@SLOW
 def test_in_process_fit_changes_no_global_state(runs):
     here = runs[1]
     assert here["after"] == here["before"]
@@ -204,6 +211,7 @@ def test_results_change_with_the_seed():
     assert not np.array_equal(iv[0], iv[1])
 
 
+@SLOW
 def test_compared_outputs_are_finite(runs):
     # assert_array_equal treats NaN == NaN as equal: make sure a broken fit is not hiding there
     for name, value in runs[0]["results"].items():

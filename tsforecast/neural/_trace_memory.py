@@ -13,9 +13,11 @@ ran whose traced graph uses the trained model's variables. The gradients of the 
 are already built into its traced graph, so nothing asks for them again; the entries of a
 training running at the same time in another thread use other variables and are kept.
 
-Then :func:`clear_kernel_cache` empties TensorFlow's eager kernel cache, which keeps the
-instantiated form of every traced function it ran, deleted or not (about 7 MB more per default
-``LSTMForecaster`` fit); ``keras.backend.clear_session()`` does the same.
+After a traced training, :func:`clear_kernel_cache` also empties TensorFlow's eager kernel cache,
+which keeps the instantiated form of every traced function it ran, deleted or not (about 7 MB more
+per default ``LSTMForecaster`` fit); ``keras.backend.clear_session()`` does the same. An eager
+training adds no function to it, and emptying it would make the next eager training build its
+kernels again, so it is left as it is then.
 
 This reads TensorFlow internals (``ops._gradient_registry``); if they change, nothing is
 dropped and training works as before.

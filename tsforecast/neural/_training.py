@@ -190,7 +190,8 @@ def fit_network(est, datasets, n_samples, rng):
             )
         finally:  # TensorFlow would keep the traced training step for the life of the process
             forget_gradient_functions(traced_before, model)
-            clear_kernel_cache()
+            if not eager:  # an eager training adds no function to the cache; emptying it would slow the next one
+                clear_kernel_cache()
     history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
     losses = history.get("loss", [])
     if losses and not np.isfinite(losses[-1]):
