@@ -32,15 +32,14 @@ def loop(args):
     """The fits, in this process; prints one JSON line with the resident memory after each fit."""
     import gc
 
-    import tsforecast.neural._esrnn_network as esrnn_network
-    import tsforecast.neural._training as training
+    import tsforecast.neural._trace_memory as trace_memory
     from tsforecast import ESRNNForecaster, LSTMForecaster
     from tsforecast.datasets import load_airline
 
     if args.mode != "release":  # the kernel cache is kept
-        training.clear_kernel_cache = esrnn_network.clear_kernel_cache = lambda: None
+        trace_memory.clear_kernel_cache = lambda: None
     if args.mode == "keep":  # and the gradient functions: what TensorFlow alone does
-        training.forget_gradient_functions = esrnn_network.forget_gradient_functions = lambda *a: 0
+        trace_memory.forget_gradient_functions = lambda *a: 0
     y = np.asarray(load_airline(), float)
     params = json.loads(args.params)
     cls = ESRNNForecaster if args.model == "esrnn" else LSTMForecaster

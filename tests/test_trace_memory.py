@@ -5,8 +5,7 @@ import pytest
 
 pytest.importorskip("tensorflow")
 
-import tsforecast.neural._esrnn_network as esrnn_network  # noqa: E402
-import tsforecast.neural._training as training  # noqa: E402
+import tsforecast.neural._trace_memory as trace_memory  # noqa: E402
 from tsforecast import ESRNNForecaster, LSTMForecaster  # noqa: E402
 from tsforecast.neural._keras import import_keras  # noqa: E402
 from tsforecast.neural._trace_memory import forget_gradient_functions, gradient_functions  # noqa: E402
@@ -23,18 +22,16 @@ FITS = {
 
 @pytest.mark.parametrize("kind", sorted(FITS))
 def test_a_traced_fit_leaves_no_gradient_function_behind(kind, monkeypatch):
-    cleared = []
-    for module in (training, esrnn_network):  # the kernel cache is emptied after each training too
-        real = module.clear_kernel_cache
-        monkeypatch.setattr(module, "clear_kernel_cache", lambda real=real: (cleared.append(1), real()))
+    cleared = []  # the kernel cache is emptied after each traced training too
+    real = trace_memory.clear_kernel_cache
+    monkeypatch.setattr(trace_memory, "clear_kernel_cache", lambda: (cleared.append(1), real()))
     before = gradient_functions()
     FITS[kind]().fit(Y)
     assert gradient_functions() == before
     assert cleared
 
     # the check can fail: without the release, the same fit leaves the traced step's entries
-    monkeypatch.setattr(training, "forget_gradient_functions", lambda *a: 0)
-    monkeypatch.setattr(esrnn_network, "forget_gradient_functions", lambda *a: 0)
+    monkeypatch.setattr(trace_memory, "forget_gradient_functions", lambda *a: 0)
     FITS[kind]().fit(Y)
     assert gradient_functions() - before
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from ._keras import import_keras, keras_session
 from ._network import build_network
-from ._trace_memory import clear_kernel_cache, forget_gradient_functions, gradient_functions
+from ._trace_memory import released_after_training
 
 __all__ = ["es_numpy", "future_season", "train_esrnn", "NetworkRunner"]
 
@@ -276,8 +276,7 @@ def train_esrnn(data, spec, seed, init_params, verbose=0):
             history["val_loss"] = []
         best = (np.inf, None)
         wait = 0
-        traced_before = gradient_functions()
-        try:
+        with released_after_training(model):
             for epoch in range(spec.epochs):
                 order = rng.permutation(trainable)
                 # every batch has the same number of series (the last one is topped up from the start of the
@@ -318,9 +317,6 @@ def train_esrnn(data, spec, seed, init_params, verbose=0):
                     wait += 1
                     if spec.early_stopping and wait >= spec.patience:
                         break
-        finally:  # TensorFlow would keep the traced training step for the life of the process
-            forget_gradient_functions(traced_before, model)
-            clear_kernel_cache()
     weights, params = best[1]
     return weights, params, history
 

@@ -25,7 +25,9 @@ dropped and training works as before.
 
 from __future__ import annotations
 
-__all__ = ["clear_kernel_cache", "forget_gradient_functions", "gradient_functions"]
+import contextlib
+
+__all__ = ["clear_kernel_cache", "forget_gradient_functions", "gradient_functions", "released_after_training"]
 
 _PREFIX = "CustomGradient-"  # the names tf.custom_gradient registers its gradient functions under
 
@@ -97,3 +99,19 @@ def clear_kernel_cache():
         context.context().clear_kernel_cache()
     except (ImportError, AttributeError):
         pass
+
+
+@contextlib.contextmanager
+def released_after_training(model, traced=True):
+    """Around one training of ``model``: on exit (even on error), drop what TensorFlow kept of it.
+
+    Drops the gradient functions the training registered (:func:`forget_gradient_functions`) and,
+    when the training was ``traced`` (not run eagerly), empties the kernel cache.
+    """
+    before = gradient_functions()
+    try:
+        yield
+    finally:  # TensorFlow would keep the traced training step for the life of the process
+        forget_gradient_functions(before, model)
+        if traced:  # an eager training adds no function to the cache; emptying it would slow the next one
+            clear_kernel_cache()

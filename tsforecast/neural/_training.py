@@ -9,7 +9,7 @@ import numpy as np
 from ._adversarial import adversarial_trainer
 from ._keras import import_keras, keras_session, keras_verbosity
 from ._network import UNROLL_MAX_STEPS, build_network
-from ._trace_memory import clear_kernel_cache, forget_gradient_functions, gradient_functions
+from ._trace_memory import released_after_training
 
 __all__ = ["OPTIMIZERS", "average_networks", "fit_network", "fit_networks", "train_network", "validation_split"]
 
@@ -178,8 +178,7 @@ def fit_network(est, datasets, n_samples, rng):
                     restore_best_weights=True,
                 )
             )
-        traced_before = gradient_functions()
-        try:
+        with released_after_training(model, traced=not eager):
             hist = trainer.fit(
                 data,
                 epochs=settings["epochs"],
@@ -188,10 +187,6 @@ def fit_network(est, datasets, n_samples, rng):
                 verbose=keras_verbosity(est.verbose),
                 shuffle=False,
             )
-        finally:  # TensorFlow would keep the traced training step for the life of the process
-            forget_gradient_functions(traced_before, model)
-            if not eager:  # an eager training adds no function to the cache; emptying it would slow the next one
-                clear_kernel_cache()
     history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
     losses = history.get("loss", [])
     if losses and not np.isfinite(losses[-1]):
