@@ -53,6 +53,7 @@ def parse_args(argv=None):
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--label", default="")
     p.add_argument("--log", default=None, help="append a JSON line with the scores to this file")
+    p.add_argument("--save", default=None, help="write the forecasts to SAVE_<label>.npz (names, forecasts)")
     return p.parse_args(argv)
 
 
@@ -139,6 +140,9 @@ def main(argv=None):
     model.fit(train)
     fit_s, fit_cpu = time.perf_counter() - t0, time.process_time() - c0
     pred = forecasts(model, list(train))
+    if args.save:
+        np.savez(f"{args.save}_{args.label}.npz", names=np.array(list(pred)),
+                 forecasts=np.array([np.asarray(v, float)[:h] for v in pred.values()]))
     naive2 = Naive2Forecaster(seasonal_periods=m_score, horizon=h).fit(train)
     s, q = scores(pred, train, truth, m_score)
     s2, q2 = scores(forecasts(naive2, list(train)), train, truth, m_score)
