@@ -63,6 +63,41 @@ def test_explicit_values_win():
     assert settings(12, 18, [144], patch=6).window == 36
 
 
+def test_a_season_no_series_shows_does_not_lengthen_the_window():
+    # weekly (m=52, h=13): the season would ask for 104 values; without one, 2h = 26 in steps of one value
+    assert (settings(52, 13, [300]).window, settings(52, 13, [300]).patch) == (104, 52)
+    s = settings(52, 13, [300], seasonal=False)
+    assert (s.window, s.patch, s.windows) == (26, 1, (26, 26, 26))
+    assert settings(52, 13, [300], seasonal=False, window_scales=(1, 2 / 3, 4 / 3)).windows == (26, 17, 35)
+    # h >= m: nothing changes (M3 monthly and quarterly, the bundled series)
+    for m, h, n in [(12, 18, 100), (4, 8, 40), (12, 12, 144), (24, 48, 700)]:
+        assert settings(m, h, [n], seasonal=False) == settings(m, h, [n])
+    # a window of less than two seasons is not patched by the season
+    assert (settings(12, 6, [100], seasonal=False).window, settings(12, 6, [100], seasonal=False).patch) == (12, 1)
+    assert settings(52, 13, [300], seasonal=False, window=104).patch == 52  # explicit values win
+    # large data keep their long patched window (M4 Weekly's 3 years of weeks)
+    assert settings(52, 13, [921] * 400, seasonal=False) == settings(52, 13, [921] * 400)
+
+
+def _weekly(n, season, seed=0):
+    """A random walk (``season=0``) or a yearly cycle of amplitude ``season`` with a little noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = 100 + (season * np.sin(2 * np.pi * t / 52) + rng.normal(0, 1, n) if season else np.cumsum(rng.normal(0, 1, n)))
+    return pd.Series(values, index=pd.date_range("2001-01-07", periods=n, freq="W"))
+
+
+def test_weekly_default_window_follows_the_seasonal_test():
+    quick = dict(horizon=13, units=4, epochs=1, n_estimators=1, normalize="window", refit=False, random_state=0)
+    plain = LSTMForecaster(**quick).fit(_weekly(200, season=0.0))
+    assert plain.seasonal_periods_ == 52 and plain.seasonal_ is False
+    assert (plain.window_, plain.patch_) == (26, 1)
+    seasonal = LSTMForecaster(**quick).fit(_weekly(200, season=30.0))
+    assert seasonal.seasonal_ is True and (seasonal.window_, seasonal.patch_) == (104, 52)
+    raw = LSTMForecaster(**quick, deseasonalize=None).fit(_weekly(200, season=0.0))
+    assert (raw.window_, raw.patch_) == (104, 52)  # not adjusted: the network must see the seasons itself
+
+
 def _monthly(n):
     t = np.arange(n)
     return pd.Series(100 + 0.2 * t + 30 * np.sin(2 * np.pi * t / 12), index=pd.date_range("2000-01", periods=n, freq="MS"))

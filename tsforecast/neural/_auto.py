@@ -51,11 +51,16 @@ AUTO_RULE_DOC = f"""\
     * ``patch="auto"``: ``m`` when ``m > 1`` and the window is a multiple
       of ``m`` (one season per LSTM time step), else 1.
     * ``window="auto"``: ``max(2m, 2h, 8)`` rounded up to a multiple of the
-      patch, shortened by whole patches (then patch 1) while the longest
-      series would give fewer than {MIN_WINDOWS} training windows (one-step
-      windows, or ``h``-step ones with ``strategy="multioutput"``, not
-      counting those held out by ``validation_fraction``; when no window
-      leaves room for that hold-out, it is dropped and every window trains).
+      patch. On small data (below), ``max(2h, 8)`` when ``deseasonalize="auto"``
+      finds no season in any series: a season the series do not show does not
+      lengthen the window (a short weekly series reads 26 weeks, not 104), and
+      the patch is then ``m`` only if that window is a multiple of ``m`` holding
+      at least two seasons, else 1. The window is shortened by whole patches
+      (then patch 1) while the longest series would give fewer than
+      {MIN_WINDOWS} training windows (one-step windows, or ``h``-step ones with
+      ``strategy="multioutput"``, not counting those held out by
+      ``validation_fraction``; when no window leaves room for that hold-out,
+      it is dropped and every window trains).
     * The data are *small* when the series give fewer than
       {SMALL_DATA_WINDOWS:,} windows of that length followed by ``h`` values (all
       series together). Small data: ``strategy="recursive"``,
@@ -192,18 +197,30 @@ def member_windows(window, patch, scales, n_estimators, longest, horizon, out_le
 
 
 def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators, m, horizon, lengths,
-                        validation_fraction=0.0, window_scales=(1.0,)):
+                        validation_fraction=0.0, window_scales=(1.0,), seasonal=True):
     """Resolve the ``"auto"`` parameters of an ``LSTMForecaster`` fit.
 
     ``lengths`` are the lengths of the training series after differencing; ``m`` the season
     length; ``validation_fraction`` the forecaster's (the windows it holds out do not count as
-    training windows). Explicit values are returned unchanged.
+    training windows). ``seasonal=False`` when ``deseasonalize="auto"`` found no season in any
+    series: on small data the automatic window then does not count the season (``max(2h, 8)``).
+    Explicit values are returned unchanged.
     """
     lengths = np.asarray(lengths, dtype=np.int64)
     longest = int(lengths.max())
     explicit_window = window != "auto"
+    if not seasonal and not explicit_window:  # small data only: large data keep their long, patched windows
+        found = forecaster_settings(window=window, patch=patch, strategy=strategy, units=units, epochs=epochs,
+                                    n_estimators=n_estimators, m=m, horizon=horizon, lengths=lengths,
+                                    validation_fraction=validation_fraction, window_scales=window_scales)
+        if not found.small_data:
+            return found
+    base = max(2 * (m if seasonal else 1), 2 * horizon, 8)  # the automatic window before rounding
     if patch == "auto":
-        p = m if m > 1 and (not explicit_window or window % m == 0) else 1
+        if explicit_window:
+            p = m if m > 1 and window % m == 0 else 1
+        else:
+            p = m if m > 1 and (seasonal or (base % m == 0 and base >= 2 * m)) else 1
     else:
         p = int(patch)
     if explicit_window:
@@ -225,7 +242,7 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
                     break
             return w, p
 
-        start = p * math.ceil(max(2 * m, 2 * horizon, 8) / p)
+        start = p * math.ceil(base / p)
         w, q = shorten(start, p, validation_fraction)
         if validation_fraction > 0 and not enough(w, validation_fraction):
             w, q = shorten(start, p, 0.0)  # no room for a hold-out at any window: the fit trains on every window

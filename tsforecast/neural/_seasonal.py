@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SeasonalAdjustment", "season_length"]
+__all__ = ["SeasonalAdjustment", "any_seasonal", "season_length"]
 
 
 def season_length(seasonal_periods, meta, label, mode=None):
@@ -33,6 +33,14 @@ def season_length(seasonal_periods, meta, label, mode=None):
             "pass seasonal_periods (e.g. 12 for monthly data)."
         )
     return m
+
+
+def any_seasonal(values, periods):
+    """Whether ``deseasonalize="auto"`` adjusts at least one of the series ``values`` (seasons ``periods``).
+
+    Stops at the first seasonal series, so a seasonal panel costs one test.
+    """
+    return any(_adjust_or_not(np.asarray(v, float), m, "auto", "y") for v, m in zip(values, periods))
 
 
 def _adjust_or_not(v, m, mode, label):

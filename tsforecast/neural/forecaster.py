@@ -32,7 +32,7 @@ from ._global import GlobalFitMixin
 from ._persistence import SaveLoadMixin
 from ._reach import largest_moves, within_reach
 from ._scaling import SPREAD_FLOOR, ScaleSettings, mean_std
-from ._seasonal import SeasonalAdjustment, season_length
+from ._seasonal import SeasonalAdjustment, any_seasonal, season_length
 from ._streaming import StreamedFitMixin
 from ._window_ensemble import WindowEnsembleMixin
 from .regressor import LSTMRegressor
@@ -668,6 +668,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
             n_estimators=self.n_estimators, m=m, horizon=self.horizon,
             lengths=[v.size - self.difference_ for v in values], validation_fraction=self.validation_fraction,
             window_scales=self._checked_window_scales(),
+            seasonal=self.window != "auto" or self.deseasonalize != "auto" or any_seasonal(values, periods),
         )
         self.window_, self.patch_, self.strategy_ = found.window, found.patch, found.strategy
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
