@@ -663,13 +663,17 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
         of :mod:`._auto`)."""
         periods = [season_length(self.seasonal_periods, meta, "y") for meta in metas]
         m = max(set(periods), key=periods.count)  # the most common season length of the series
-        found = forecaster_settings(
+        args = dict(
             window=self.window, patch=self.patch, strategy=self.strategy, units=self.units, epochs=self.epochs,
             n_estimators=self.n_estimators, m=m, horizon=self.horizon,
             lengths=[v.size - self.difference_ for v in values], validation_fraction=self.validation_fraction,
             window_scales=self._checked_window_scales(),
-            seasonal=self.window != "auto" or self.deseasonalize != "auto" or any_seasonal(values, periods),
         )
+        found = forecaster_settings(**args)
+        # the seasonal test only matters for an automatic window on small data: large panels skip it
+        if (found.small_data and self.window == "auto" and self.deseasonalize == "auto"
+                and not any_seasonal(values, periods)):
+            found = forecaster_settings(**args, seasonal=False)
         self.window_, self.patch_, self.strategy_ = found.window, found.patch, found.strategy
         self.units_, self.epochs_, self.n_estimators_ = found.units, found.epochs, found.n_estimators
         self.windows_ = found.windows
