@@ -69,14 +69,30 @@ def test_a_season_no_series_shows_does_not_lengthen_the_window():
     s = settings(52, 13, [300], seasonal=False)
     assert (s.window, s.patch, s.windows) == (26, 1, (26, 26, 26))
     assert settings(52, 13, [300], seasonal=False, window_scales=(1, 2 / 3, 4 / 3)).windows == (26, 17, 35)
-    # h >= m: nothing changes (M3 monthly and quarterly, the bundled series)
-    for m, h, n in [(12, 18, 100), (4, 8, 40), (12, 12, 144), (24, 48, 700)]:
+    # h >= m, with enough windows: nothing changes (M3 monthly and quarterly, the bundled series)
+    for m, h, n in [(12, 18, 200), (4, 8, 80), (12, 12, 144), (24, 48, 700)]:
         assert settings(m, h, [n], seasonal=False) == settings(m, h, [n])
     # a window of less than two seasons is not patched by the season
     assert (settings(12, 6, [100], seasonal=False).window, settings(12, 6, [100], seasonal=False).patch) == (12, 1)
     assert settings(52, 13, [300], seasonal=False, window=104).patch == 52  # explicit values win
     # large data keep their long patched window (M4 Weekly's 3 years of weeks)
     assert settings(52, 13, [921] * 400, seasonal=False) == settings(52, 13, [921] * 400)
+
+
+def test_few_windows_without_a_season_read_the_last_h_values():
+    # weekly, h=13, no season: 26 values leave a series of 77 with 51 training windows, fewer than 2 per value
+    assert (settings(52, 13, [77], seasonal=False).window, settings(52, 13, [77], seasonal=False).patch) == (13, 1)
+    assert settings(52, 13, [78], seasonal=False).window == 26  # 52 windows: enough
+    assert settings(52, 13, [77], seasonal=False, window_scales=(1, 2 / 3, 4 / 3)).windows == (13, 9, 17)
+    # the validation hold-out's windows do not count: 26 values leave 120 with 74 training windows (<= 82)
+    assert settings(52, 13, [120], seasonal=False, validation_fraction=0.1).window == 26
+    assert settings(52, 13, [90], seasonal=False, validation_fraction=0.1).window == 13
+    # any season length, m = 1 included: yearly (h=6) 12 -> 8; monthly (h=18) 36 -> 18, one value per step
+    assert settings(1, 6, [30], seasonal=False).window == 8 and settings(1, 6, [100], seasonal=False).window == 12
+    assert (settings(12, 18, [100], seasonal=False).window, settings(12, 18, [100], seasonal=False).patch) == (18, 1)
+    # a seasonal series and an explicit window are not touched; the longest series of a panel decides
+    assert settings(12, 18, [100]).window == 36 and settings(52, 13, [77], seasonal=False, window=26).window == 26
+    assert settings(52, 13, [77, 300], seasonal=False).window == 26
 
 
 def _weekly(n, season, seed=0):
@@ -92,6 +108,8 @@ def test_weekly_default_window_follows_the_seasonal_test():
     plain = LSTMForecaster(**quick).fit(_weekly(200, season=0.0))
     assert plain.seasonal_periods_ == 52 and plain.seasonal_ is False
     assert (plain.window_, plain.patch_) == (26, 1)
+    short = LSTMForecaster(**quick).fit(_weekly(67, season=0.0))  # 26 values would leave 26 training windows
+    assert short.seasonal_ is False and (short.window_, short.patch_) == (13, 1)
     seasonal = LSTMForecaster(**quick).fit(_weekly(200, season=30.0))
     assert seasonal.seasonal_ is True and (seasonal.window_, seasonal.patch_) == (104, 52)
     raw = LSTMForecaster(**quick, deseasonalize=None).fit(_weekly(200, season=0.0))

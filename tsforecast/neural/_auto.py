@@ -16,7 +16,7 @@ import numpy as np
 
 from ._damping import SERIES_DAMPING_CANDIDATES
 
-__all__ = ["AUTO_RULE_DOC", "auto_damping", "auto_difference", "auto_normalize", "CLASSIFIER_RULE_DOC", "classifier_settings", "PANEL_DAMPING", "LONG_WINDOW_FRACTION", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "SERIES_CENTRINGS", "Settings", "forecaster_settings"]
+__all__ = ["AUTO_RULE_DOC", "auto_damping", "auto_difference", "auto_normalize", "CLASSIFIER_RULE_DOC", "classifier_settings", "PANEL_DAMPING", "LONG_WINDOW_FRACTION", "FEW_WINDOWS_FACTOR", "MIN_WINDOWS", "ONE_NETWORK_WINDOWS", "SMALL_DATA_WINDOW_SCALES", "SMALL_DATA_WINDOWS", "SERIES_CENTRINGS", "Settings", "forecaster_settings"]
 
 #: fewer training windows than this (all series, ``strategy="multioutput"`` windows of the chosen
 #: input window) is "small data": one short series or a few, where a small recursive network wins
@@ -27,6 +27,10 @@ MIN_WINDOWS = 8
 
 #: from this many training windows on, one network is trained instead of an average of three
 ONE_NETWORK_WINDOWS = 1_000_000
+
+#: on small data without a season, an automatic window of ``max(2h, 8)`` that leaves the longest series
+#: fewer than this many training windows per input value becomes ``max(h, 8)``
+FEW_WINDOWS_FACTOR = 2
 
 #: on large data an automatic window covers up to this fraction of the median series length
 LONG_WINDOW_FRACTION = 0.2
@@ -55,7 +59,13 @@ AUTO_RULE_DOC = f"""\
       finds no season in any series: a season the series do not show does not
       lengthen the window (a short weekly series reads 26 weeks, not 104), and
       the patch is then ``m`` only if that window is a multiple of ``m`` holding
-      at least two seasons, else 1. The window is shortened by whole patches
+      at least two seasons, else 1. Without a season, when the longest
+      series gives fewer than {FEW_WINDOWS_FACTOR} training windows per value of that
+      ``max(2h, 8)`` window, the window is ``max(h, 8)``: a network that
+      sees few windows mostly returns to its window's mean, and a mean over
+      the last ``h`` values has caught up with a recent level shift where one
+      over ``2h`` has not (a 67-week series reads 13 weeks, not 26). The
+      window is shortened by whole patches
       (then patch 1) while the longest series would give fewer than
       {MIN_WINDOWS} training windows (one-step windows, or ``h``-step ones with
       ``strategy="multioutput"``, not counting those held out by
@@ -216,6 +226,10 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
         if not found.small_data:
             return found
     base = max(2 * (m if seasonal else 1), 2 * horizon, 8)  # the automatic window before rounding
+    if not seasonal and not explicit_window and _training_windows(
+            longest, base, horizon, horizon if strategy == "multioutput" else 1,
+            validation_fraction) < FEW_WINDOWS_FACTOR * base:
+        base = max(horizon, 8)  # few windows: a network returns to its window's mean, so keep that mean recent
     if patch == "auto":
         if explicit_window:
             p = m if m > 1 and window % m == 0 else 1
