@@ -18,10 +18,21 @@ def test_readme_has_a_quickstart():
     assert blocks and "fit(" in blocks[0]
 
 
+#: blocks that train at the full defaults are slow tests (CI runs them): the UCR classifier example (3
+#: networks of 300 epochs, ~15 s) and the default LSTMForecaster on airline (12 networks, ~20-30 s)
+SLOW_BLOCKS = ("load_ucr", "LSTMForecaster(horizon=12, random_state=0)")
+
+
 def _block_params():
-    """One parameter per block; the UCR classifier example (3 networks of 300 epochs, ~15 s) is slow."""
-    return [pytest.param(i, marks=pytest.mark.slow) if "load_ucr" in block else i
+    """One parameter per block; those naming one of :data:`SLOW_BLOCKS` are slow."""
+    return [pytest.param(i, marks=pytest.mark.slow) if any(k in block for k in SLOW_BLOCKS) else i
             for i, block in enumerate(_python_blocks())]
+
+
+def test_the_slow_blocks_exist():
+    # a README edit that renames the examples must not silently drop them from the slow run
+    blocks = _python_blocks()
+    assert all(any(k in block for block in blocks) for k in SLOW_BLOCKS)
 
 
 @pytest.mark.parametrize("i", _block_params())
