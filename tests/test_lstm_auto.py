@@ -84,9 +84,10 @@ def test_few_windows_without_a_season_read_the_last_h_values():
     assert (settings(52, 13, [77], seasonal=False).window, settings(52, 13, [77], seasonal=False).patch) == (13, 1)
     assert settings(52, 13, [78], seasonal=False).window == 26  # 52 windows: enough
     assert settings(52, 13, [77], seasonal=False, window_scales=(1, 2 / 3, 4 / 3)).windows == (13, 9, 17)
-    # the validation hold-out's windows do not count: 26 values leave 120 with 74 training windows (<= 82)
-    assert settings(52, 13, [120], seasonal=False, validation_fraction=0.1).window == 26
+    # the validation hold-out's windows do not count: at 26 values a series of 90 keeps 46 of its 64 windows
+    assert settings(52, 13, [90], seasonal=False).window == 26
     assert settings(52, 13, [90], seasonal=False, validation_fraction=0.1).window == 13
+    assert settings(52, 13, [120], seasonal=False, validation_fraction=0.1).window == 26  # 73 windows
     # any season length, m = 1 included: yearly (h=6) 12 -> 8; monthly (h=18) 36 -> 18, one value per step
     assert settings(1, 6, [30], seasonal=False).window == 8 and settings(1, 6, [100], seasonal=False).window == 12
     assert (settings(12, 18, [100], seasonal=False).window, settings(12, 18, [100], seasonal=False).patch) == (18, 1)

@@ -213,7 +213,8 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
     ``lengths`` are the lengths of the training series after differencing; ``m`` the season
     length; ``validation_fraction`` the forecaster's (the windows it holds out do not count as
     training windows). ``seasonal=False`` when ``deseasonalize="auto"`` found no season in any
-    series: on small data the automatic window then does not count the season (``max(2h, 8)``).
+    series: on small data the automatic window then does not count the season (``max(2h, 8)``, or
+    ``max(h, 8)`` when that leaves fewer than :data:`FEW_WINDOWS_FACTOR` training windows per value).
     Explicit values are returned unchanged.
     """
     lengths = np.asarray(lengths, dtype=np.int64)
