@@ -226,10 +226,10 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
                                     validation_fraction=validation_fraction, window_scales=window_scales)
         if not found.small_data:
             return found
+    out_len = horizon if strategy == "multioutput" else 1  # "auto" on short data is recursive
     base = max(2 * (m if seasonal else 1), 2 * horizon, 8)  # the automatic window before rounding
-    if not seasonal and not explicit_window and _training_windows(
-            longest, base, horizon, horizon if strategy == "multioutput" else 1,
-            validation_fraction) < FEW_WINDOWS_FACTOR * base:
+    if (not seasonal and not explicit_window
+            and _training_windows(longest, base, horizon, out_len, validation_fraction) < FEW_WINDOWS_FACTOR * base):
         base = max(horizon, 8)  # few windows: a network returns to its window's mean, so keep that mean recent
     if patch == "auto":
         if explicit_window:
@@ -241,8 +241,6 @@ def forecaster_settings(*, window, patch, strategy, units, epochs, n_estimators,
     if explicit_window:
         w = int(window)
     else:
-        out_len = horizon if strategy == "multioutput" else 1  # "auto" on short data is recursive
-
         def enough(w, fraction):
             return _training_windows(longest, w, horizon, out_len, fraction) >= MIN_WINDOWS
 
