@@ -9,9 +9,10 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-#: the smallest LSTM that still runs every code path: a few units, two epochs, no validation
-#: split and no early stopping (tests that need them add them: ``dict(TINY, validation_fraction=0.2)``)
-TINY = dict(units=4, epochs=2, batch_size=16, validation_fraction=0.0, early_stopping=False, n_estimators=1, random_state=0)
+#: the smallest LSTM that still runs every code path: a few units, two epochs of a few large batches
+#: (few gradient steps: such tiny jobs train eagerly, without tracing), no validation split and no
+#: early stopping (tests that need them add them: ``dict(TINY, validation_fraction=0.2)``)
+TINY = dict(units=4, epochs=2, batch_size=64, validation_fraction=0.0, early_stopping=False, n_estimators=1, random_state=0)
 
 #: Hypothesis profiles; pick one with ``pytest --hypothesis-profile=NAME`` (default ``"ci"``)
 PROFILES = ("ci", "dev", "random")

@@ -62,7 +62,7 @@ def _forecasters():
             EnsembleForecaster,
             {"forecasters": [("naive", NaiveForecaster()), ("drift", DriftForecaster())], "horizon": 3},
         ),
-        (LSTMForecaster, {"window": 12, "horizon": 3, "units": 4, "epochs": 1, "random_state": 0}),
+        (LSTMForecaster, {"window": 12, "horizon": 3, "units": 4, "epochs": 1, "batch_size": 64, "random_state": 0}),
         (ESRNNForecaster, {"horizon": 3, "units": 4, "epochs": 1, "batch_size": 8, "windows_per_series": 4,
                            "random_state": 0}),
     ]

@@ -124,7 +124,7 @@ def _monthly(n):
 
 def test_default_fit_reports_its_settings_and_forecasts_any_horizon():
     y = _monthly(72)
-    f = LSTMForecaster(horizon=6, epochs=2, n_estimators=2, random_state=0).fit(y)
+    f = LSTMForecaster(horizon=6, epochs=2, batch_size=64, n_estimators=2, random_state=0).fit(y)
     assert (f.seasonal_periods_, f.window_, f.patch_, f.strategy_, f.units_) == (12, 24, 12, "recursive", 32)
     assert f.epochs_ == 2 and f.seasonal_ is True
     # one series on small data: one fit per window centring (2 networks each), averaged
@@ -136,7 +136,7 @@ def test_default_fit_reports_its_settings_and_forecasts_any_horizon():
 
 def test_default_fit_of_a_panel_with_a_short_series():
     panel = {"long": _monthly(60), "short": _monthly(60).iloc[-20:]}  # both end in the same month
-    f = LSTMForecaster(horizon=3, epochs=2, n_estimators=1, random_state=0).fit(panel)
+    f = LSTMForecaster(horizon=3, epochs=2, batch_size=64, n_estimators=1, random_state=0).fit(panel)
     assert f.short_series_ == ["short"]
     pred = f.predict()
     assert pred.shape == (3, 2) and np.isfinite(pred.to_numpy()).all()
@@ -197,7 +197,7 @@ def test_auto_window_leaves_training_windows_beside_the_validation_windows():
 
 def test_default_fit_of_a_short_series_with_a_long_horizon():
     y = _monthly(54)
-    f = LSTMForecaster(horizon=18, epochs=2, n_estimators=1, random_state=0).fit(y)  # was an error
+    f = LSTMForecaster(horizon=18, epochs=2, batch_size=64, n_estimators=1, random_state=0).fit(y)  # was an error
     assert f.window_ == 24 and f.calibration_residuals_ is not None
     lo, hi = f.predict_interval(coverage=0.9).T.to_numpy()
     assert np.all(lo <= hi) and lo.shape == (18,)
@@ -254,12 +254,12 @@ def test_refit_auto_only_on_small_data(monkeypatch):
     import tsforecast.neural._auto as auto
 
     y = _monthly(72)
-    small = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, random_state=0).fit(y)
+    small = LSTMForecaster(horizon=6, epochs=2, batch_size=64, n_estimators=1, random_state=0).fit(y)
     assert small.refit_ == "average"
     monkeypatch.setattr(auto, "SMALL_DATA_WINDOWS", 10)  # the same series counted as large data
-    large = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, random_state=0).fit(y)
+    large = LSTMForecaster(horizon=6, epochs=2, batch_size=64, n_estimators=1, random_state=0).fit(y)
     assert large.strategy_ == "multioutput" and large.refit_ is False
-    forced = LSTMForecaster(horizon=6, epochs=2, n_estimators=1, refit=True, random_state=0).fit(y)
+    forced = LSTMForecaster(horizon=6, epochs=2, batch_size=64, n_estimators=1, refit=True, random_state=0).fit(y)
     assert forced.refit_ and forced.n_windows_ > large.n_windows_
 
 

@@ -47,7 +47,7 @@ def test_auto_rule_damps_small_panels_and_leaves_one_series_to_its_held_out_wind
 
 def test_default_fit_damps_a_panel_and_chooses_for_one_series():
     panel = pd.DataFrame({k: _trend(60, seed=k).to_numpy() for k in range(3)})
-    quick = dict(units=4, epochs=2, n_estimators=1, normalize="window", random_state=0)  # one fit per series
+    quick = dict(units=4, epochs=2, batch_size=64, n_estimators=1, normalize="window", random_state=0)  # one fit per series
     f = LSTMForecaster(horizon=4, **quick).fit(panel)
     assert f.damping_ == PANEL_DAMPING and f.damping_errors_ is None
     one = LSTMForecaster(horizon=4, **quick).fit(panel[0])

@@ -13,7 +13,7 @@ from tsforecast.neural import LSTMForecaster, LSTMRegressor
 from tsforecast.windowing import make_windows
 from _settings import fixed_forecaster as Forecaster
 
-NET = dict(units=4, epochs=2, batch_size=16, learning_rate=0.01, loss="mae", early_stopping=False, random_state=0)
+NET = dict(units=4, epochs=2, batch_size=64, learning_rate=0.01, loss="mae", early_stopping=False, random_state=0)
 
 
 def _series(n=60, seed=0, level=10.0):

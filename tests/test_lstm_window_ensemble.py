@@ -10,7 +10,7 @@ from sklearn.base import clone
 
 from tsforecast import LSTMForecaster
 
-QUICK = dict(epochs=2, units=4, normalize="window", random_state=0)  # one centring: the window members alone
+QUICK = dict(epochs=2, units=4, batch_size=64, normalize="window", random_state=0)  # one centring: the window members alone
 
 
 def _monthly(n, seed=0):

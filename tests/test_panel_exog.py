@@ -13,7 +13,7 @@ from sklearn.linear_model import LinearRegression
 
 from tsforecast import LSTMForecaster, ReductionForecaster
 
-NET = dict(TINY, learning_rate=0.01)
+NET = dict(TINY, learning_rate=0.01, batch_size=16)  # enough gradient steps for X to matter
 
 
 def _exog(n, seed):

@@ -15,7 +15,7 @@ Y = 5 + np.sin(np.arange(90) / 3.0) + np.arange(90) / 40
 # enough gradient steps that the training step is traced (tiny jobs run eagerly and register nothing)
 FITS = {
     "lstm": lambda: LSTMForecaster(window=12, horizon=3, units=4, epochs=4, batch_size=8, n_estimators=1,
-                                   normalize="window", random_state=0),
+                                   normalize="window", refit=False, random_state=0),
     "esrnn": lambda: ESRNNForecaster(horizon=3, units=4, epochs=2, random_state=0),
 }
 

@@ -424,7 +424,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     --------
     >>> import numpy as np
     >>> from tsforecast import LSTMForecaster
-    >>> t = np.arange(120.0)
+    >>> t = np.arange(72.0)
     >>> y = 10 + np.sin(2 * np.pi * t / 12)
     >>> f = LSTMForecaster(window=24, horizon=6, units=8, epochs=2, n_estimators=1, random_state=0).fit(y)
     >>> f.predict().shape
