@@ -16,7 +16,7 @@ would; ``Other`` has no dates (a plain integer index, no season). Scores follow 
 (MASE and Naive2 with m = 12, 4, 1, 1, OWA from the mean sMAPE and MASE).
 
 ``--models`` lists ``lstm`` (``LSTMForecaster(horizon=h, **--params)``), ``theta``, ``hw``,
-``esrnn``. By default a model is fitted once on the whole panel (one global network);
+``esrnn`` and ``comb`` (``EnsembleForecaster`` of that LSTM and Theta: the mean of their forecasts). By default a model is fitted once on the whole panel (one global network);
 ``--per-series`` fits a fresh copy on each series alone, as a user with one series would.
 
     .venv/bin/python benchmarks/bench_m3.py --data /tmp/m3/M3C.xls --models theta,hw,lstm
@@ -36,7 +36,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from tsforecast import ESRNNForecaster, HoltWintersForecaster, LSTMForecaster, Naive2Forecaster, ThetaForecaster
+from tsforecast import (EnsembleForecaster, ESRNNForecaster, HoltWintersForecaster, LSTMForecaster, Naive2Forecaster,
+                        ThetaForecaster)
 from tsforecast.metrics import owa
 
 from bench_m4_lstm import forecasts, interval_coverage, per_series_scores  # noqa: E402  (benchmarks/ is on sys.path when a script runs)
@@ -102,6 +103,8 @@ def make(name, params, h):
         return ThetaForecaster(horizon=h)
     if name == "hw":
         return HoltWintersForecaster(horizon=h)
+    if name == "comb":  # the mean of the LSTM (one global network over the panel) and Theta
+        return EnsembleForecaster([("lstm", LSTMForecaster(**params)), ("theta", ThetaForecaster())], horizon=h)
     raise SystemExit(f"unknown model {name!r}")
 
 
@@ -168,7 +171,7 @@ def main(argv=None):
         member_damping = [e.damping_ for mod in models.values() for e in getattr(mod, "estimators_", None) or []
                           if hasattr(e, "damping_")]
         result = {"model": name, "sheet": args.sheet, "holdout": args.holdout, "label": args.label,
-                  "per_series": args.per_series, "params": params if name in ("lstm", "esrnn") else {},
+                  "per_series": args.per_series, "params": params if name in ("lstm", "esrnn", "comb") else {},
                   "n_series": len(train), "smape": round(float(s.mean()), 3), "mase": round(float(q.mean()), 3),
                   "owa": round(owa(s.mean(), q.mean(), n2[0].mean(), n2[1].mean()), 4),
                   "naive2": [round(float(n2[0].mean()), 3), round(float(n2[1].mean()), 3)], "owa_by_category": by_cat,

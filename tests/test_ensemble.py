@@ -80,11 +80,58 @@ def test_exog_goes_only_to_members_that_use_it():
     np.testing.assert_allclose(got.to_numpy(), (reg.to_numpy() + naive.to_numpy()) / 2, rtol=1e-10)
 
 
-def test_panel_fits_one_ensemble_per_series():
+def _panel():
     y = _y()
-    panel = pd.DataFrame({"a": y, "b": 2 * y})
-    pred = EnsembleForecaster(_members()).fit(panel).predict(3)
-    np.testing.assert_allclose(pred["b"].to_numpy(), 2 * pred["a"].to_numpy(), rtol=1e-12)
+    # different starts and ends: the wide tables of the members must line up
+    return {"a": y, "b": 2 * y.iloc[5:], "c": y.iloc[:-3] + 50}
+
+
+def test_panel_of_local_members_equals_one_ensemble_per_series():
+    panel = _panel()
+    ens = EnsembleForecaster(_members(), weights=[1, 2, 3], horizon=4).fit(panel)
+    pred, iv = ens.predict(), ens.predict_interval(coverage=0.8)
+    assert list(pred.columns) == ["a", "b", "c"] and ens.n_obs_ == {"a": 48, "b": 43, "c": 45}
+    for k, y in panel.items():
+        alone = EnsembleForecaster(_members(), weights=[1, 2, 3], horizon=4).fit(y)
+        np.testing.assert_allclose(pred[k].dropna().to_numpy(), alone.predict().to_numpy(), rtol=1e-12)
+        assert pred[k].dropna().index.equals(alone.predict().index)
+        np.testing.assert_allclose(iv[k].dropna().to_numpy(), alone.predict_interval(coverage=0.8).to_numpy(),
+                                   rtol=1e-12)
+    # each member fitted the whole panel (one model per series, as it would alone)
+    assert all(set(e.forecasters_) == {"a", "b", "c"} for e in ens.estimators_)
+
+
+def test_panel_score_is_that_of_the_combined_forecasts():
+    from tsforecast.metrics import mase
+
+    panel = {"a": _y(60).iloc[:48], "b": 2 * _y(60).iloc[:48]}
+    future = {"a": _y(60).iloc[48:], "b": 2 * _y(60).iloc[48:]}
+    ens = EnsembleForecaster(_members(), aggregation="median").fit(panel)
+    pred = ens.predict(12)
+    expected = np.mean([mase(future[k].to_numpy(), pred[k].to_numpy(), y_train=panel[k].to_numpy()) for k in panel])
+    assert ens.score(future) == pytest.approx(-expected, rel=1e-12)
+
+
+def test_panel_gives_a_global_member_the_whole_panel():
+    from _settings import TINY
+
+    from tsforecast import LSTMForecaster
+
+    panel = _panel()
+    lstm = LSTMForecaster(window=12, normalize="window", refit=False, **TINY)
+    ens = EnsembleForecaster([("lstm", lstm), ("naive", NaiveForecaster())], horizon=3).fit(panel)
+    net = ens.named_estimators_["lstm"]
+    assert not hasattr(net, "forecasters_") and net.n_obs_ == ens.n_obs_  # one network for the three series
+    alone = clone(lstm).set_params(horizon=3).fit(panel).predict()
+    naive = NaiveForecaster().fit(panel).predict(3)
+    np.testing.assert_allclose(ens.predict().to_numpy(), (alone.to_numpy() + naive.to_numpy()) / 2, rtol=1e-6)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(ens)).predict().to_numpy(), ens.predict().to_numpy())
+
+
+def test_n_jobs_goes_to_members_that_leave_it_unset():
+    ens = EnsembleForecaster([("naive", NaiveForecaster()), ("drift", DriftForecaster(n_jobs=1))], n_jobs=2)
+    ens.fit(_panel())
+    assert [e.n_jobs for e in ens.estimators_] == [2, 1]
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ from ..utils._sklearn import Interval
 from ..utils._series import (
     check_series,
     combine_panel,
+    combine_panel_intervals,
     exog_array,
     future_index,
     is_panel,
@@ -378,7 +379,7 @@ class BaseForecaster(BaseEstimator):
         """
         frames = {k: f.predict_interval(steps, X=panel_exog(X, k), coverage=coverage)
                   for k, f in self.forecasters_.items()}
-        return pd.concat(frames, axis=1)
+        return combine_panel_intervals(frames)
 
     def _predict_interval(self, steps, coverage, X):
         raise NotImplementedError(f"{type(self).__name__} does not provide prediction intervals.")

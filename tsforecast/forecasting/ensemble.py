@@ -5,6 +5,7 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
+import pandas as pd
 from sklearn.base import clone
 
 from ..utils._sklearn import BaseComposition, Interval, StrOptions
@@ -42,14 +43,15 @@ class EnsembleForecaster(BaseComposition, BaseForecaster):
         given to every member that has a ``horizon`` parameter, so that
         members trained for a horizon (the LSTM) can forecast it.
     n_jobs : int, default=None
-        Parallel jobs when fitting several series (one ensemble per series).
+        Parallel jobs when fitting several series: given to every member
+        that has an ``n_jobs`` parameter left at ``None`` (the models fitted
+        one per series use it; a global network ignores it).
 
     Attributes
     ----------
     estimators_ : list of fitted forecasters
-        The fitted members, in the order of ``forecasters`` (one series; with
-        several series, ``forecasters_`` holds one fitted ensemble per series,
-        as for every forecaster).
+        The fitted members, in the order of ``forecasters``; with several
+        series, each member fitted on the whole panel.
     named_estimators_ : dict of str to fitted forecaster
         The fitted members by name.
 
@@ -61,8 +63,11 @@ class EnsembleForecaster(BaseComposition, BaseForecaster):
     the others. ``predict_interval`` combines the members' bounds with the
     same rule as the forecasts (mean or median of the lower bounds, and of
     the upper bounds); this is a heuristic, not a calibrated interval of the
-    combination. With several series (a wide DataFrame or a dict), one
-    ensemble is fitted per series.
+    combination. With several series (a wide DataFrame or a dict), every
+    member is fitted on the whole panel, as it would be alone: local models
+    fit one model per series, ``LSTMForecaster`` and ``ESRNNForecaster``
+    one global network for all series. The forecasts are then combined
+    series by series and step by step.
 
     Examples
     --------
@@ -134,23 +139,40 @@ class EnsembleForecaster(BaseComposition, BaseForecaster):
         return max(int(f._min_length()) if hasattr(f, "_min_length") else 1 for f in members)
 
     # ----------------------------------------------------------- fit/predict
-    def _fit(self, y, X):
+    def _fit_members(self, y, X):
+        """Fit a clone of every member on ``y`` (one series, or a panel as a dict of series)."""
         names, members = self._members()
         self._w = self._weights(len(members))
-        series = as_series(y, self._meta)
         fitted = []
         for name, member in zip(names, members):
             est = clone(member)
-            if "horizon" in est.get_params(deep=False):
+            params = est.get_params(deep=False)
+            if "horizon" in params:
                 est.set_params(horizon=self.horizon)
+            if self.n_jobs is not None and "n_jobs" in params and params["n_jobs"] is None:
+                est.set_params(n_jobs=self.n_jobs)  # members fitting one model per series of a panel
             uses_x = X is not None and getattr(est, "_supports_exog", False)
             try:
-                est.fit(series, X=X) if uses_x else est.fit(series)
+                est.fit(y, X=X) if uses_x else est.fit(y)
             except (ValueError, TypeError) as exc:
                 raise type(exc)(f"member {name!r}: {exc}") from exc
             fitted.append(est)
         self.estimators_ = fitted
         self.named_estimators_ = dict(zip(names, fitted))
+        return fitted
+
+    def _fit(self, y, X):
+        self._fit_members(as_series(y, self._meta), X)
+        return self
+
+    def _fit_panel(self, series, X):
+        # every member sees the whole panel, as it would alone: local models fit one model per
+        # series, global ones (LSTMForecaster, ESRNNForecaster) one network for all series
+        fitted = self._fit_members(series, X)
+        first = fitted[0]
+        self._n_exog = max(getattr(e, "_n_exog", 0) for e in fitted)
+        self.cutoff_ = first.cutoff_
+        self.n_obs_ = dict(first.n_obs_)
         return self
 
     def _member_x(self, est, X):
@@ -171,3 +193,23 @@ class EnsembleForecaster(BaseComposition, BaseForecaster):
         lower = self._combine([iv["lower"].to_numpy(float) for iv in ivs])
         upper = self._combine([iv["upper"].to_numpy(float) for iv in ivs])
         return lower, upper
+
+    # ------------------------------------------------------------- panels
+    def _combine_frames(self, frames):
+        """Combine the members' wide tables cell by cell (aligned on the first one's rows and columns)."""
+        ref = frames[0]
+        stacked = [f.reindex(index=ref.index, columns=ref.columns).to_numpy(float) for f in frames]
+        return pd.DataFrame(self._combine(stacked), index=ref.index, columns=ref.columns)
+
+    def _predict_panel(self, steps, X):
+        return self._combine_frames([e.predict(steps, X=self._member_x(e, X)) for e in self.estimators_])
+
+    def _predict_interval_panel(self, steps, coverage, X):
+        return self._combine_frames([e.predict_interval(steps, X=self._member_x(e, X), coverage=coverage)
+                                     for e in self.estimators_])
+
+    def _score_panel(self, series, X):
+        outs = [e._score_panel(series, self._member_x(e, X)) for e in self.estimators_]
+        truths, _, trains = outs[0]
+        preds = [self._combine([out[1][i] for out in outs]) for i in range(len(truths))]
+        return truths, preds, trains

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..forecasting import BaseForecaster
-from ..utils._series import check_series, combine_panel, future_index, panel_exog, steps_from_index
+from ..utils._series import (check_series, combine_panel, combine_panel_intervals, future_index, panel_exog,
+                             steps_from_index)
 from ..utils._sklearn import Interval, StrOptions
 from ._checks import FLOAT32_MAX
 from ._conformal import stratified_halfwidths
@@ -684,7 +685,7 @@ class ESRNNForecaster(SaveLoadMixin, GlobalFitMixin, BaseForecaster):
             fut = future_index(meta, steps)
             index = fut if fut is not None else pd.Index(steps, name="step")
             frames[name] = pd.DataFrame({"lower": lower[k], "upper": upper[k]}, index=index)
-        return pd.concat(frames, axis=1)
+        return combine_panel_intervals(frames)
 
     def _score_panel(self, series, X):
         truths, all_steps = [], []

@@ -12,6 +12,7 @@ from ..forecasting import BaseForecaster
 from ..utils._series import (
     check_series,
     combine_panel,
+    combine_panel_intervals,
     future_index,
     panel_exog,
     steps_from_index,
@@ -1055,7 +1056,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
             lower = self._reseasonalise(k, steps, mean - half[k])
             upper = self._reseasonalise(k, steps, mean + half[k])
             frames[name] = pd.DataFrame({"lower": lower, "upper": upper}, index=index)
-        return pd.concat(frames, axis=1)
+        return combine_panel_intervals(frames)
 
     def _score_panel(self, series, X):
         truths, all_steps = [], []

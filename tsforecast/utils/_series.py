@@ -18,6 +18,7 @@ __all__ = [
     "as_series",
     "check_series",
     "combine_panel",
+    "combine_panel_intervals",
     "exog_array",
     "future_index",
     "infer_offset",
@@ -320,6 +321,15 @@ def combine_panel(cols: dict):
     if isinstance(first, pd.Series):
         return pd.DataFrame({k: v for k, v in cols.items()})
     return pd.DataFrame({k: np.asarray(v) for k, v in cols.items()})
+
+
+def combine_panel_intervals(frames: dict):
+    """One table of per-series intervals, columns ``(series, lower/upper)``, rows in time order.
+
+    Series that end at different times forecast different dates; their rows are the union, sorted
+    (as :func:`combine_panel` sorts them), with NaN where a series has no forecast.
+    """
+    return pd.concat(frames, axis=1, sort=True)
 
 
 def as_series(values, meta: SeriesMeta):
