@@ -5,10 +5,11 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
+import pandas as pd
 from sklearn.base import clone
 
 from ..utils._sklearn import HasMethods
-from ..utils._series import as_series
+from ..utils._series import as_series, check_series
 from ._base import FORECASTER_PARAMS_DOC, BaseForecaster
 
 __all__ = ["TransformedTargetForecaster"]
@@ -35,7 +36,10 @@ class TransformedTargetForecaster(BaseForecaster):
     Attributes
     ----------
     forecaster_ : fitted forecaster (on the transformed scale)
-    transformer_ : fitted transformer
+    transformer_ : fitted transformer (one series)
+    transformers_ : dict of fitted transformers
+        With several series: one transformer per series, fitted on that
+        series alone.
 
     Notes
     -----
@@ -43,7 +47,11 @@ class TransformedTargetForecaster(BaseForecaster):
     through ``inverse_transform``; that is exact for monotone increasing
     transforms (log, Box-Cox, Yeo-Johnson) and wrong otherwise. Point
     forecasts are the inverse-transformed inner forecasts (the median, not
-    the mean, on the original scale for a log transform).
+    the mean, on the original scale for a log transform). With several
+    series (a wide DataFrame or a dict), each series is transformed with its
+    own transformer and ``forecaster`` is fitted on the panel of transformed
+    series as it would be alone: one model per series, or one global network
+    for ``LSTMForecaster``.
 
     Examples
     --------
@@ -75,14 +83,18 @@ class TransformedTargetForecaster(BaseForecaster):
         inner = getattr(self.forecaster, "_min_length", None)
         return inner() if inner is not None else 1
 
-    def _fit(self, y, X):
-        self.transformer_ = clone(self.transformer).fit(y[:, None])
-        yt = np.asarray(self.transformer_.transform(y[:, None]), dtype=float).ravel()
+    def _transformed(self, transformer, values, name):
+        yt = np.asarray(transformer.transform(values[:, None]), dtype=float).ravel()
         if not np.isfinite(yt).all():
             raise ValueError(
-                f"{type(self.transformer).__name__} produced non-finite values on y "
+                f"{type(self.transformer).__name__} produced non-finite values on {name} "
                 "(e.g. log of a non-positive value); choose a transform valid for this series."
             )
+        return yt
+
+    def _fit(self, y, X):
+        self.transformer_ = clone(self.transformer).fit(y[:, None])
+        yt = self._transformed(self.transformer_, y, "y")
         self.forecaster_ = clone(self.forecaster)
         yt = as_series(yt, self._meta)  # with the index: the inner forecaster sees the frequency
         if X is None:
@@ -91,8 +103,28 @@ class TransformedTargetForecaster(BaseForecaster):
             self.forecaster_.fit(yt, X=X)
         return self
 
-    def _inverse(self, values):
-        return np.asarray(self.transformer_.inverse_transform(np.asarray(values, float)[:, None]), float).ravel()
+    def _fit_panel(self, series, X):
+        # one transformer per series (each on its own scale); the inner forecaster fits the panel of
+        # transformed series as it would alone: one model per series, or one global network (LSTM)
+        self.transformers_, transformed, self._ys = {}, {}, {}
+        for k, s in series.items():
+            values, meta = check_series(s, name=f"series {k!r}", strip_leading_nan=True)
+            tr = clone(self.transformer).fit(values[:, None])
+            transformed[k] = as_series(self._transformed(tr, values, f"series {k!r}"), meta)
+            self.transformers_[k], self._ys[k] = tr, values
+        self.forecaster_ = clone(self.forecaster)
+        if X is None:
+            self.forecaster_.fit(transformed)
+        else:
+            self.forecaster_.fit(transformed, X=X)
+        self._n_exog = getattr(self.forecaster_, "_n_exog", 0)
+        self.cutoff_ = self.forecaster_.cutoff_
+        self.n_obs_ = dict(self.forecaster_.n_obs_)
+        return self
+
+    def _inverse(self, values, transformer=None):
+        transformer = self.transformer_ if transformer is None else transformer
+        return np.asarray(transformer.inverse_transform(np.asarray(values, float)[:, None]), float).ravel()
 
     def _predict(self, steps, X):
         kw = {} if X is None else {"X": X}
@@ -102,3 +134,34 @@ class TransformedTargetForecaster(BaseForecaster):
         kw = {} if X is None else {"X": X}
         iv = self.forecaster_.predict_interval(steps, coverage=coverage, **kw)
         return self._inverse(iv["lower"].to_numpy()), self._inverse(iv["upper"].to_numpy())
+
+    # ------------------------------------------------------------- panels
+    def _inverse_table(self, table):
+        """The inner forecaster's wide table mapped back, each column with its series' transformer."""
+        out = table.astype(float).copy()
+        for col in out.columns:
+            name = col[0] if isinstance(out.columns, pd.MultiIndex) else col  # (series, lower/upper)
+            values = out[col].to_numpy(float, copy=True)
+            known = np.isfinite(values)  # rows of dates that this series does not forecast stay NaN
+            values[known] = self._inverse(values[known], self.transformers_[name])
+            out[col] = values
+        return out
+
+    def _predict_panel(self, steps, X):
+        kw = {} if X is None else {"X": X}
+        return self._inverse_table(self.forecaster_.predict(steps, **kw))
+
+    def _predict_interval_panel(self, steps, coverage, X):
+        kw = {} if X is None else {"X": X}
+        return self._inverse_table(self.forecaster_.predict_interval(steps, coverage=coverage, **kw))
+
+    def _score_panel(self, series, X):
+        truths, transformed = [], {}
+        for k, s in series.items():
+            values, meta = check_series(s, name="y_true")
+            truths.append(values)
+            transformed[k] = as_series(self._transformed(self.transformers_[k], values, f"y_true of series {k!r}"),
+                                       meta)
+        _, preds, _ = self.forecaster_._score_panel(transformed, X)
+        preds = [self._inverse(p, self.transformers_[k]) for k, p in zip(series, preds)]
+        return truths, preds, [self._ys[k] for k in series]
