@@ -68,7 +68,8 @@ def test_default_fit_damps_a_panel_and_chooses_for_one_series():
 
 def test_window_members_use_the_outer_damping():
     panel = pd.DataFrame({k: _trend(60, seed=k).to_numpy() for k in range(3)})
-    f = LSTMForecaster(horizon=4, units=4, epochs=2, n_estimators=2, window_scales=(1, 0.5), random_state=0).fit(panel)
+    f = LSTMForecaster(horizon=4, units=4, epochs=2, batch_size=64, n_estimators=2, window_scales=(1, 0.5),
+                       random_state=0).fit(panel)
     assert [m.damping_ for m in f.estimators_] == [PANEL_DAMPING, PANEL_DAMPING]
 
 
@@ -102,7 +103,8 @@ def test_chosen_damping_forecasts_as_that_damping_set_explicitly(scales, streami
     seed) gives the same forecasts and intervals, with one input window or with several (members), with
     the windows in memory or streamed."""
     y = pd.Series(100 + 3 * np.sin(np.arange(70) / 3) + 0.5 * np.arange(70) + np.random.default_rng(1).normal(0, 1, 70))
-    params = dict(units=4, epochs=2, n_estimators=len(scales), window=12, window_scales=scales, random_state=0,
+    params = dict(units=4, epochs=2, batch_size=64, n_estimators=len(scales), window=12, window_scales=scales,
+                  random_state=0,
                   normalize="window",  # one centring: one damping choice
                   streaming=streaming, refit=False)  # no refit: the choice is made before it, and it halves the time
     auto = LSTMForecaster(horizon=5, **params).fit(y)

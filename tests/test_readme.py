@@ -18,9 +18,10 @@ def test_readme_has_a_quickstart():
     assert blocks and "fit(" in blocks[0]
 
 
-#: blocks that train at the full defaults are slow tests (CI runs them): the UCR classifier example (3
-#: networks of 300 epochs, ~15 s) and the default LSTMForecaster on airline (12 networks, ~20-30 s)
-SLOW_BLOCKS = ("load_ucr", "LSTMForecaster(horizon=12, random_state=0)")
+#: blocks that train for long are slow tests (CI runs them): the UCR classifier example (3 networks of 300
+#: epochs, ~15 s), the default LSTMForecaster on airline (12 networks, ~20-30 s) and the review-sentiment
+#: text classifier (two stacked LSTMs on 450 reviews, ~10 s)
+SLOW_BLOCKS = ("load_ucr", "LSTMForecaster(horizon=12, random_state=0)", "load_chinese_reviews")
 
 
 def _block_params():
