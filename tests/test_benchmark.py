@@ -458,7 +458,7 @@ def test_import_model():
 
 def test_registry_naive_models():
     assert set(list_models()) == {"naive", "snaive", "naive2", "drift", "theta", "arima", "holtwinters", "lstm",
-                                  "esrnn"}
+                                  "lstm_theta", "esrnn"}
     m = make_model("naive2", season_length=4, horizon=3)
     assert isinstance(m, Naive2Forecaster) and m.seasonal_periods == 4 and m.horizon == 3
     assert make_model("snaive", season_length=7, horizon=2).get_params()["seasonal_periods"] == 7
@@ -496,6 +496,20 @@ def test_registry_lstm():
     assert (fitted.window_, fitted.patch_, fitted.strategy_, fitted.n_estimators_) == (24, 12, "recursive", 4)
     assert fitted.normalize_ == ("window", "last")
     assert fitted.predict_interval(6).shape == (6, 2)
+
+
+def test_registry_lstm_theta():
+    from tsforecast import EnsembleForecaster, LSTMForecaster, ThetaForecaster
+
+    est = make_model("lstm_theta", season_length=12, horizon=6)
+    assert type(est) is EnsembleForecaster and est.horizon == 6 and est.aggregation == "mean"
+    lstm, theta = dict(est.forecasters).values()
+    assert type(lstm) is LSTMForecaster and lstm.get_params() == make_model("lstm", season_length=12, horizon=6).get_params()
+    assert type(theta) is ThetaForecaster and theta.seasonal_periods == 12
+    quick = est.set_params(lstm__epochs=2, lstm__n_estimators=1, lstm__normalize="window")
+    res = run({"lstm_theta": quick}, "airline", horizon=6, n_windows=1)
+    assert res["status"].tolist() == ["ok"], res["error"].tolist()
+    assert np.isfinite(res["owa"]).all()
 
 
 def test_registry_esrnn():

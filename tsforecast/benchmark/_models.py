@@ -73,6 +73,13 @@ def _lstm(m, h):
     return LSTMForecaster(horizon=h, seasonal_periods=m, random_state=0)
 
 
+def _lstm_theta(m, h):
+    from ..forecasting.ensemble import EnsembleForecaster
+
+    # one estimator: on a panel the LSTM member is one global network, Theta one model per series
+    return EnsembleForecaster([("lstm", _lstm(m, h)), ("theta", _theta(m, h))], horizon=h)
+
+
 def _esrnn(m, h):
     from ..neural import ESRNNForecaster
 
@@ -88,6 +95,7 @@ _REGISTRY = {
     "arima": (_arima, "ARIMAForecaster(order='auto', seasonal_periods=m)"),
     "holtwinters": (_holtwinters, "HoltWintersForecaster(seasonal_periods=m), automatic components"),
     "lstm": (_lstm, "LSTMForecaster(horizon=h, seasonal_periods=m): its data-driven defaults"),
+    "lstm_theta": (_lstm_theta, "EnsembleForecaster of lstm and theta: the mean of their forecasts"),
     "esrnn": (_esrnn, "ESRNNForecaster(horizon=h, seasonal_periods=m): ES-RNN-style hybrid, for panels"),
 }
 
