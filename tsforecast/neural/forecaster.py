@@ -436,8 +436,9 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     Seasonal adjustment of a monthly series (season length from its index):
 
     >>> from tsforecast.datasets import load_airline
+    >>> airline = load_airline().iloc[-60:]  # its last five years
     >>> f = LSTMForecaster(window=24, horizon=6, patch=12, deseasonalize="auto", units=8, epochs=2,
-    ...                    n_estimators=1, random_state=0).fit(load_airline())
+    ...                    n_estimators=1, random_state=0).fit(airline)
     >>> f.seasonal_, f.seasonal_indices_.shape
     (True, (12,))
     >>> f.predict().shape
@@ -446,7 +447,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     Two networks reading windows of 24 and 12 months, averaged:
 
     >>> f = LSTMForecaster(window=24, horizon=6, window_scales=(1, 0.5), n_estimators=2, normalize="window",
-    ...                    units=8, epochs=2, random_state=0).fit(load_airline())
+    ...                    units=8, epochs=2, random_state=0).fit(airline)
     >>> f.windows_, [e.window_ for e in f.estimators_]
     ((24, 12), [24, 12])
 
@@ -454,7 +455,7 @@ class LSTMForecaster(SaveLoadMixin, StreamedFitMixin, WindowEnsembleMixin, Globa
     last-value-centred windows, and the two forecasts are averaged:
 
     >>> f = LSTMForecaster(window=24, horizon=6, n_estimators=1, units=8, epochs=2,
-    ...                    random_state=0).fit(load_airline())
+    ...                    random_state=0).fit(airline)
     >>> f.normalize_, [e.normalize_ for e in f.estimators_]
     (('window', 'last'), ['window', 'last'])
     """
