@@ -142,8 +142,18 @@ def describe(models):
 
 
 def coverage(models, truth, per_series):
+    """Share of the true values inside the models' 90% intervals (None for a model without intervals)."""
     if not per_series:
-        return interval_coverage(models[None], truth)
+        model = models[None]
+        if getattr(model, "calibration_residuals_", None) is None and hasattr(model, "predict_interval"):
+            try:  # a statistical model or a combination: its own intervals
+                iv = model.predict_interval(coverage=0.9)
+            except (ValueError, NotImplementedError):
+                return None
+            inside = [np.mean((iv[(k, "lower")].dropna().to_numpy()[: len(y)] <= y)
+                              & (y <= iv[(k, "upper")].dropna().to_numpy()[: len(y)])) for k, y in truth.items()]
+            return round(float(np.mean(inside)), 3)
+        return interval_coverage(model, truth)
     hits = []
     for k, model in models.items():
         if getattr(model, "calibration_residuals_", None) is not None:
