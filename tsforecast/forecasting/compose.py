@@ -95,31 +95,30 @@ class TransformedTargetForecaster(BaseForecaster):
     def _fit(self, y, X):
         self.transformer_ = clone(self.transformer).fit(y[:, None])
         yt = self._transformed(self.transformer_, y, "y")
+        self._fit_inner(as_series(yt, self._meta), X)  # with the index: the inner forecaster sees the frequency
+        return self
+
+    def _fit_inner(self, yt, X):
         self.forecaster_ = clone(self.forecaster)
-        yt = as_series(yt, self._meta)  # with the index: the inner forecaster sees the frequency
         if X is None:
             self.forecaster_.fit(yt)
         else:
             self.forecaster_.fit(yt, X=X)
-        return self
 
     def _fit_panel(self, series, X):
         # one transformer per series (each on its own scale); the inner forecaster fits the panel of
         # transformed series as it would alone: one model per series, or one global network (LSTM)
-        self.transformers_, transformed, self._ys = {}, {}, {}
+        self.transformers_, transformed, values, metas = {}, {}, [], []
         for k, s in series.items():
-            values, meta = check_series(s, name=f"series {k!r}", strip_leading_nan=True)
-            tr = clone(self.transformer).fit(values[:, None])
-            transformed[k] = as_series(self._transformed(tr, values, f"series {k!r}"), meta)
-            self.transformers_[k], self._ys[k] = tr, values
-        self.forecaster_ = clone(self.forecaster)
-        if X is None:
-            self.forecaster_.fit(transformed)
-        else:
-            self.forecaster_.fit(transformed, X=X)
+            v, meta = check_series(s, name=f"series {k!r}", strip_leading_nan=True)
+            tr = clone(self.transformer).fit(v[:, None])
+            transformed[k] = as_series(self._transformed(tr, v, f"series {k!r}"), meta)
+            self.transformers_[k] = tr
+            values.append(v)
+            metas.append(meta)
+        self._fit_inner(transformed, X)
         self._n_exog = getattr(self.forecaster_, "_n_exog", 0)
-        self.cutoff_ = self.forecaster_.cutoff_
-        self.n_obs_ = dict(self.forecaster_.n_obs_)
+        self._set_panel_fitted(list(series), values, metas)  # cutoff_, n_obs_ and the training values
         return self
 
     def _inverse(self, values, transformer=None):
